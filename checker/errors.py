@@ -1,0 +1,97 @@
+"""Located, coded errors in a user's spec or command line, and how they are printed.
+
+An error in the user's input is a `SpecError` (or a subclass) carrying a code, a span and notes.
+Only `checker.cli` turns them into text and exit codes; internal bugs stay tracebacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+from checker.syntax import Span
+
+# Error codes, one per kind of mistake. docs/errors.md explains each one.
+SYNTAX = "E100"
+IMPORT = "E101"
+UNDEFINED = "E200"
+DUPLICATE = "E201"
+TYPE_MISMATCH = "E202"
+ARITY = "E203"
+NOT_BOOLEAN = "E204"
+NOT_ASSIGNABLE = "E205"
+UNBOUNDED = "E206"
+BAD_OVERRIDE = "E207"
+PRIME_MISUSE = "E208"
+NOT_CONSTANT = "E209"
+DOMAIN = "E300"
+EVALUATION = "E301"
+TRACE_MISMATCH = "E400"
+BAD_TRACE_FILE = "E401"
+UNSUPPORTED = "E500"
+
+
+@dataclass(frozen=True)
+class Note:
+    message: str
+    span: Optional[Span] = None
+
+
+@dataclass
+class SpecError(Exception):
+    """One mistake in the user's input, with where it is."""
+
+    code: str
+    message: str
+    span: Optional[Span] = None
+    notes: list[Note] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        where = f"{self.span}: " if self.span else ""
+        return f"{where}error[{self.code}]: {self.message}"
+
+
+class SpecErrors(Exception):
+    """Several independent mistakes found in one pass (the type checker collects them)."""
+
+    def __init__(self, errors: list[SpecError]):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+class EvaluationError(SpecError):
+    """A spec that type-checks but does something undefined while being explored."""
+
+
+class ConfigError(SpecError):
+    """A mistake on the command line or in a file given to it (not in the spec)."""
+
+
+def render(error: SpecError, sources: Mapping[str, str]) -> str:
+    """The text a person sees: `file:line:col: error[CODE]: message`, the line, a caret, notes."""
+    lines = [str(error)]
+    if error.span is not None:
+        lines.extend(_excerpt(error.span, sources))
+    for note in error.notes:
+        if note.span is not None:
+            lines.append(f"{note.span}: note: {note.message}")
+            lines.extend(_excerpt(note.span, sources))
+        else:
+            lines.append(f"note: {note.message}")
+    return "\n".join(lines)
+
+
+def _excerpt(span: Span, sources: Mapping[str, str]) -> list[str]:
+    text = sources.get(span.file)
+    if text is None or span.line < 1:
+        return []
+    source_lines = text.splitlines()
+    if span.line > len(source_lines):
+        return []
+    line = source_lines[span.line - 1].rstrip()
+    width = 1
+    if span.end_line == span.line and span.end_column > span.column:
+        width = span.end_column - span.column
+    gutter = f"{span.line:>4} | "
+    caret = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + "^" * max(1, width)
+    return [gutter + line, caret]
