@@ -37,8 +37,13 @@ def bfs(
     initial: Iterable[State],
     successors: Callable[[State], Sequence[State]],
     invariants: Sequence[tuple[str, Callable[[State], bool]]] = (),
+    constraint: Callable[[State], bool] | None = None,
 ) -> SearchResult:
-    """Explore every reachable state breadth first and count like TLC."""
+    """Explore every reachable state breadth first and count like TLC.
+
+    A successor that violates `constraint` (TLC's CONSTRAINT) is generated but
+    neither kept nor expanded, as TLC does.
+    """
     seen: dict[State, State | None] = {}
     frontier: deque[State] = deque()
     generated = 0
@@ -66,6 +71,8 @@ def bfs(
                 deadlocks += 1
             generated += len(succs)
             for succ in succs:
+                if constraint is not None and not constraint(succ):
+                    continue
                 if succ not in seen:
                     visit(succ, state)
                     next_level_starts = True
@@ -229,6 +236,38 @@ def peterson() -> SearchResult:
     return bfs([(("a0", "a0"), (False, False), 0)], successors, [("Inv", inv)])
 
 
+# --------------------------------------------------------------------------- alternating bit
+def alternating_bit(data: Sequence[str] = ("d1", "d2"), qlen: int = 2) -> SearchResult:
+    """The alternating bit protocol (MCAlternatingBit): state
+    (msgQ, ackQ, sBit, sAck, rBit, sent, rcvd) with the queues as tuples."""
+
+    def successors(s: State) -> list[State]:
+        msg_q, ack_q, s_bit, s_ack, r_bit, sent, rcvd = s  # type: ignore[misc]
+        out: list[State] = []
+        if s_ack == s_bit:  # SndNewValue(d)
+            for d in data:
+                out.append((msg_q + ((1 - s_bit, d),), ack_q, 1 - s_bit, s_ack, r_bit, d, rcvd))
+        else:  # ReSndMsg
+            out.append((msg_q + ((s_bit, sent),), ack_q, s_bit, s_ack, r_bit, sent, rcvd))
+        if msg_q:  # RcvMsg
+            bit, value = msg_q[0]
+            out.append((msg_q[1:], ack_q, s_bit, s_ack, bit, sent, value))
+        out.append((msg_q, ack_q + (r_bit,), s_bit, s_ack, r_bit, sent, rcvd))  # SndAck
+        if ack_q:  # RcvAck
+            out.append((msg_q, ack_q[1:], s_bit, ack_q[0], r_bit, sent, rcvd))
+        for i in range(len(msg_q)):  # LoseMsg: one successor per position
+            out.append((msg_q[:i] + msg_q[i + 1 :], ack_q, s_bit, s_ack, r_bit, sent, rcvd))
+        for i in range(len(ack_q)):  # LoseAck
+            out.append((msg_q, ack_q[:i] + ack_q[i + 1 :], s_bit, s_ack, r_bit, sent, rcvd))
+        return out
+
+    def seq_constraint(s: State) -> bool:
+        return len(s[0]) <= qlen and len(s[1]) <= qlen  # type: ignore[index]
+
+    initial = [((), (), b, b, b, d, r) for b in (0, 1) for d in data for r in data]
+    return bfs(initial, successors, constraint=seq_constraint)
+
+
 # --------------------------------------------------------------------------- counters
 def counters_model(
     n: int = 3, top: int = 99
@@ -261,6 +300,7 @@ if __name__ == "__main__":
         ("twophase 3", lambda: twophase(3)),
         ("twophase 5", lambda: twophase(5)),
         ("peterson", peterson),
+        ("alternating bit", alternating_bit),
         ("counters 3x0..9", lambda: counters(3, 9)),
     ]
     if "--all" in sys.argv:
