@@ -38,11 +38,13 @@ def bfs(
     successors: Callable[[State], Sequence[State]],
     invariants: Sequence[tuple[str, Callable[[State], bool]]] = (),
     constraint: Callable[[State], bool] | None = None,
+    transitions: Sequence[tuple[str, Callable[[State, State], bool]]] = (),
 ) -> SearchResult:
     """Explore every reachable state breadth first and count like TLC.
 
-    A successor that violates `constraint` (TLC's CONSTRAINT) is generated but
-    neither kept nor expanded, as TLC does.
+    Invariants are checked on every distinct state, transition properties on
+    every generated step.  A successor that violates `constraint` (TLC's
+    CONSTRAINT) is generated but neither kept nor expanded, as TLC does.
     """
     seen: dict[State, State | None] = {}
     frontier: deque[State] = deque()
@@ -71,6 +73,9 @@ def bfs(
                 deadlocks += 1
             generated += len(succs)
             for succ in succs:
+                for name, step_ok in transitions:
+                    if not step_ok(state, succ):
+                        violated.add(name)
                 if constraint is not None and not constraint(succ):
                     continue
                 if succ not in seen:
@@ -131,9 +136,11 @@ COMMIT = ("Commit",)
 ABORT = ("Abort",)
 
 
-def twophase_model(
-    n_rms: int,
-) -> tuple[list[State], Callable[[State], list[State]], list[tuple[str, Callable[[State], bool]]]]:
+Invariants = list[tuple[str, Callable[[State], bool]]]
+Transitions = list[tuple[str, Callable[[State, State], bool]]]
+
+
+def twophase_model(n_rms: int) -> tuple[list[State], Callable[[State], list[State]], Invariants, Transitions]:
     """Two-phase commit: state (rmState, tmState, tmPrepared, msgs).
 
     rmState is a tuple of strings, tmPrepared a frozenset of RM indices, msgs a
@@ -177,13 +184,18 @@ def twophase_model(
         rm = s[0]  # type: ignore[index]
         return not ("aborted" in rm and "committed" in rm)
 
+    def decisions_are_final(s: State, t: State) -> bool:
+        before, after = s[0], t[0]  # type: ignore[index]
+        return all(after[i] == x for i, x in enumerate(before) if x in ("committed", "aborted"))
+
     init: State = (("working",) * n_rms, "init", frozenset(), frozenset())
-    return [init], successors, [("TPTypeOK", type_ok), ("TCConsistent", consistent)]
+    return ([init], successors, [("TPTypeOK", type_ok), ("TCConsistent", consistent)],
+            [("DecisionsAreFinal", decisions_are_final)])
 
 
 def twophase(n_rms: int = 3) -> SearchResult:
-    initial, successors, invariants = twophase_model(n_rms)
-    return bfs(initial, successors, invariants)
+    initial, successors, invariants, transitions = twophase_model(n_rms)
+    return bfs(initial, successors, invariants, transitions=transitions)
 
 
 # --------------------------------------------------------------------------- Peterson
@@ -271,7 +283,7 @@ def alternating_bit(data: Sequence[str] = ("d1", "d2"), qlen: int = 2) -> Search
 # --------------------------------------------------------------------------- counters
 def counters_model(
     n: int = 3, top: int = 99
-) -> tuple[list[State], Callable[[State], list[State]], list[tuple[str, Callable[[State], bool]]]]:
+) -> tuple[list[State], Callable[[State], list[State]], Invariants, Transitions]:
     """n counters, each 0..top, any one of them may step up by one."""
     idx = range(n)
 
@@ -282,12 +294,12 @@ def counters_model(
     def in_range(s: State) -> bool:
         return all(0 <= x <= top for x in s)  # type: ignore[attr-defined]
 
-    return [(0,) * n], successors, [("TypeOK", in_range)]
+    return [(0,) * n], successors, [("TypeOK", in_range)], []
 
 
 def counters(n: int = 3, top: int = 99) -> SearchResult:
-    initial, successors, invariants = counters_model(n, top)
-    return bfs(initial, successors, invariants)
+    initial, successors, invariants, transitions = counters_model(n, top)
+    return bfs(initial, successors, invariants, transitions=transitions)
 
 
 if __name__ == "__main__":
