@@ -1,0 +1,132 @@
+"""The Python entry points: load and type-check a spec, compile it, check it.
+
+`checker.cli` is a thin layer over these; tests and the report use them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+from checker import errors, ir, trace
+from checker.compile import compile_spec
+from checker.explore import SearchOptions, SearchResult, Violation, explore, ProgressCallback
+from checker.load import load
+from checker.parse import parse_expr
+from checker.system import TransitionSystem
+from checker.typecheck import Override, check as typecheck
+
+
+def load_spec(path: str, consts: Optional[Mapping[str, str]] = None,
+              switches: Optional[Mapping[str, str]] = None,
+              check_deadlock: Optional[bool] = None) -> ir.Spec:
+    """Parse and type-check a spec file, with `--const` and `--set` style overrides as text."""
+    overrides = [_override(n, v, False) for n, v in (consts or {}).items()]
+    overrides += [_override(n, v, True) for n, v in (switches or {}).items()]
+    return typecheck(load(path), overrides, check_deadlock)
+
+
+def _override(name: str, text: str, switch: bool) -> Override:
+    flag = "--set" if switch else "--const"
+    try:
+        value = parse_expr(text, f"<{flag} {name}>")
+    except errors.SpecError as exc:
+        raise errors.ConfigError(errors.BAD_OVERRIDE,
+                                 f"{flag} {name}={text}: not a value ({exc.message})") from None
+    return Override(name, value, switch)
+
+
+@dataclass
+class Verdict:
+    """What the search says about one property."""
+
+    property: str
+    status: str  # "holds", "violated", "unknown" (search cut short), "not checked"
+    trace_length: Optional[int] = None
+    kind: str = "invariant"
+
+    def text(self) -> str:
+        if self.status == "violated":
+            return f"violated ({self.trace_length} states)"
+        return self.status
+
+
+@dataclass
+class CheckResult:
+    spec: ir.Spec
+    system: TransitionSystem
+    search: SearchResult
+    traces: list[trace.Trace]
+    verdicts: list[Verdict]
+
+    @property
+    def exhaustive(self) -> bool:
+        return self.search.complete
+
+    def verdict(self, name: str) -> Verdict:
+        for v in self.verdicts:
+            if v.property == name:
+                return v
+        raise KeyError(name)
+
+
+def violation_trace(system: TransitionSystem, violation: Violation,
+                    search: SearchResult) -> trace.Trace:
+    states = [search.graph.states[i] for i in violation.path]
+    return trace.build(system, states, property=violation.name, kind=violation.kind)
+
+
+def verdicts(system: TransitionSystem, search: SearchResult) -> list[Verdict]:
+    """One verdict per checked property: violated, holds (exhaustive search) or unknown."""
+    out = []
+    found = {v.name: v for v in search.violations}
+    kinds = {p.name: p.kind for p in system.invariants + system.transitions}
+    for name in search.checked:
+        kind = kinds.get(name, "deadlock")
+        if name in found:
+            out.append(Verdict(name, "violated", len(found[name].path), kind))
+        elif search.complete:
+            out.append(Verdict(name, "holds", None, kind))
+        else:
+            out.append(Verdict(name, "unknown", None, kind))
+    return out
+
+
+def check(path: str, consts: Optional[Mapping[str, str]] = None,
+          switches: Optional[Mapping[str, str]] = None,
+          options: SearchOptions = SearchOptions(),
+          on_progress: Optional[ProgressCallback] = None,
+          check_deadlock: Optional[bool] = None) -> CheckResult:
+    """Load, compile and explore a spec; build a trace for every violation found."""
+    spec = load_spec(path, consts, switches, check_deadlock)
+    return check_spec(spec, options, on_progress)
+
+
+def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
+               on_progress: Optional[ProgressCallback] = None) -> CheckResult:
+    system = compile_spec(spec)
+    _known_properties(spec, options.properties)
+    options = _with_deadlock(options, spec)
+    search = explore(system, options, on_progress)
+    traces = [violation_trace(system, v, search) for v in search.violations]
+    return CheckResult(spec, system, search, traces, verdicts(system, search))
+
+
+def _with_deadlock(options: SearchOptions, spec: ir.Spec) -> SearchOptions:
+    from dataclasses import replace
+    wanted = options.properties
+    check_deadlock = options.check_deadlock and spec.check_deadlock and (
+        wanted is None or "Deadlock" in wanted)
+    return replace(options, check_deadlock=check_deadlock)
+
+
+def _known_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> None:
+    if wanted is None:
+        return
+    names = {p.name for p in spec.properties} | {"Deadlock"}
+    for name in sorted(wanted - names):
+        import difflib
+        close = difflib.get_close_matches(name, sorted(names), n=1)
+        notes = [errors.Note(f"did you mean '{close[0]}'?")] if close else []
+        notes.append(errors.Note("properties: " + ", ".join(sorted(names))))
+        raise errors.ConfigError(errors.UNDEFINED, f"no property named '{name}'", None, notes)

@@ -1,0 +1,280 @@
+"""The `checkmodel` command: the only place that turns exceptions into diagnostics and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, Optional, Sequence, TextIO
+
+from checker import errors, trace
+from checker.explore import Progress, SearchOptions
+
+# Exit codes (TLC's numbering where TLC has one).
+OK = 0
+DEADLOCK = 11
+INVARIANT = 12
+PROPERTY = 13
+EVALUATION = 75
+INTERRUPTED = 130
+SPEC_ERROR = 150
+CONFIG_ERROR = 151
+INCOMPLETE = 152
+INTERNAL = 255
+
+EXIT_CODES = f"""exit codes:
+  {OK:>3}  no violation; the search was exhaustive
+  {DEADLOCK:>3}  deadlock          {INVARIANT:>3}  invariant violated
+  {PROPERTY:>3}  transition or temporal property violated
+  {EVALUATION:>3}  evaluation error during the search (a value left its domain, ...)
+  {SPEC_ERROR:>3}  error in the spec  {CONFIG_ERROR:>3}  error on the command line or in a given file
+  {INCOMPLETE:>3}  search cut short by a limit or timeout, nothing violated so far
+  {INTERRUPTED:>3}  interrupted (Ctrl-C)   {INTERNAL:>3}  internal error (a bug in checkmodel)"""
+
+COMMANDS = ("check", "show", "replay", "table", "bmc", "prove", "report")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+        args.insert(0, "check")
+    parser = _parser()
+    if not args:
+        parser.print_help()
+        return CONFIG_ERROR
+    ns = parser.parse_args(args)
+    run: Callable[[argparse.Namespace], int] = ns.run
+    sources: dict[str, str] = {}
+    ns.sources = sources
+    try:
+        return run(ns)
+    except errors.SpecErrors as many:
+        for error in many.errors:
+            print(errors.render(error, _sources(error, sources)), file=sys.stderr)
+        print(f"{len(many.errors)} error(s)", file=sys.stderr)
+        codes = [CONFIG_ERROR if isinstance(e, errors.ConfigError) else SPEC_ERROR
+                 for e in many.errors]
+        return SPEC_ERROR if SPEC_ERROR in codes else CONFIG_ERROR
+    except errors.ConfigError as error:
+        print(errors.render(error, sources), file=sys.stderr)
+        return CONFIG_ERROR
+    except errors.SpecError as error:
+        print(errors.render(error, _sources(error, sources)), file=sys.stderr)
+        return CONFIG_ERROR if error.code.startswith("E4") else SPEC_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:
+        return OK
+    except Exception:  # a bug in checkmodel, not in the user's input: show everything
+        import traceback
+        traceback.print_exc()
+        print("internal error: this is a bug in checkmodel; please report it with the spec",
+              file=sys.stderr)
+        return INTERNAL
+
+
+def _sources(error: errors.SpecError, known: dict[str, str]) -> dict[str, str]:
+    """Source text for the files an error points into (read on demand for parse errors)."""
+    out = dict(known)
+    for span in [error.span] + [n.span for n in error.notes]:
+        if span is not None and span.file not in out and os.path.exists(span.file):
+            with open(span.file, encoding="utf-8") as handle:
+                out[span.file] = handle.read()
+    return out
+
+
+# ---------------------------------------------------------------- argument parsing
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="checkmodel",
+        description="A TLA+-style model checker. `checkmodel FILE.spec` explores every reachable "
+                    "state breadth-first and checks the spec's invariants, transition properties "
+                    "and deadlock, printing the shortest counterexample to each violation.",
+        epilog="commands:\n"
+               "  checkmodel FILE.spec [options]       check a spec (the same as `check`)\n"
+               "  checkmodel show TRACE.itf.json       print a saved trace\n"
+               "  checkmodel replay FILE.spec TRACE    check a saved trace against a spec\n"
+               "  checkmodel table FILE.spec...        verdict table across specs\n"
+               "  checkmodel COMMAND --help            options of a command\n\n"
+               "examples:\n"
+               "  checkmodel specs/examples/diehard.spec\n"
+               "  checkmodel specs/option1.spec --property LostNeverSuccess --trace-out t.itf.json\n"
+               "  checkmodel specs/examples/twophase.spec --const 'RM={r1,r2,r3,r4}'\n\n"
+               + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check a spec", description="Check a spec by exhaustive "
+                           "breadth-first search.", epilog=EXIT_CODES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("spec", help="the .spec file")
+    _add_model_options(check)
+    limits = check.add_argument_group("search limits (a search cut short never exits 0)")
+    limits.add_argument("--max-states", type=_count, metavar="N",
+                        help="stop after N distinct states (1e6 is accepted)")
+    limits.add_argument("--max-depth", type=_count, metavar="D",
+                        help="explore only the first D BFS levels (initial states are level 1)")
+    limits.add_argument("--timeout", type=float, metavar="SECONDS", help="stop after SECONDS")
+    out = check.add_argument_group("output")
+    out.add_argument("--continue", dest="keep_going", action="store_true",
+                     help="keep searching after a violation, for a counterexample to every "
+                          "property")
+    out.add_argument("--trace-out", metavar="FILE",
+                     help="write the counterexample as ITF JSON (with --continue, one file per "
+                          "property: FILE with the property name inserted)")
+    out.add_argument("--changed-only", action="store_true",
+                     help="in traces, print only the variables that changed")
+    out.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    out.add_argument("--dump-python", metavar="FILE", help="write the generated Python code")
+    check.set_defaults(run=_run_check)
+
+    show = sub.add_parser("show", help="print a saved trace",
+                          description="Print a trace saved with --trace-out (ITF JSON).")
+    show.add_argument("trace", help="an .itf.json file")
+    show.add_argument("--changed-only", action="store_true", help="print only changed variables")
+    show.set_defaults(run=_run_show)
+
+    replay = sub.add_parser("replay", help="check a saved trace against a spec",
+                            description="Check that every step of a saved trace is a step of the "
+                                        "spec; name the first one that is not.")
+    replay.add_argument("spec")
+    replay.add_argument("trace")
+    _add_model_options(replay)
+    replay.set_defaults(run=_run_replay)
+
+    table = sub.add_parser("table", help="verdict table across specs",
+                           description="Check several specs and print one row per spec, one "
+                                       "column per property.")
+    table.add_argument("specs", nargs="+")
+    table.add_argument("--json", metavar="FILE", help="also write the table as JSON")
+    table.set_defaults(run=_run_table)
+    return parser
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("model")
+    g.add_argument("--const", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a constant, e.g. --const N=4 --const 'Runs={r1,r2}'")
+    g.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a design switch, e.g. --set fix1=true --set mode=validated")
+    g.add_argument("--property", action="append", default=None, metavar="NAME",
+                   help="check only this property (repeatable; `Deadlock` names the deadlock "
+                        "check)")
+    g.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
+
+
+def _count(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if value < 1 or value != int(value):
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text}")
+    return int(value)
+
+
+def _pairs(items: list[str], flag: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise errors.ConfigError(errors.BAD_OVERRIDE,
+                                     f"{flag} {item}: expected NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _load(ns: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from checker import api
+    try:
+        return api.load_spec(ns.spec, _pairs(ns.const, "--const"), _pairs(ns.set, "--set"),
+                             False if ns.no_deadlock else None)
+    except (errors.SpecError, errors.SpecErrors):
+        raise
+
+
+def _run_check(ns: argparse.Namespace) -> int:
+    from checker import api, report_text
+    spec = _load(ns)
+    ns.sources.update(spec.sources)
+    if ns.dump_python:
+        from checker.compile import compile_spec
+        with open(ns.dump_python, "w", encoding="utf-8") as handle:
+            handle.write(compile_spec(spec).source)
+    options = SearchOptions(max_states=ns.max_states, max_depth=ns.max_depth,
+                            timeout=ns.timeout, keep_going=ns.keep_going,
+                            properties=frozenset(ns.property) if ns.property else None)
+    progress = None if ns.quiet else _progress_printer(sys.stderr)
+    print(report_text.header(spec), flush=True)
+    result = api.check_spec(spec, options, progress)
+    print(report_text.result(result, changed_only=ns.changed_only), end="")
+    if ns.trace_out and result.traces:
+        for path, t in _trace_paths(ns.trace_out, result.traces):
+            trace.write_itf(t, path)
+            print(f"Trace written to {path}")
+    if result.search.error is not None:
+        print(errors.render(result.search.error, spec.sources), file=sys.stderr)
+        return EVALUATION
+    if result.search.violations:
+        first = result.search.violations[0].kind
+        return {"deadlock": DEADLOCK, "invariant": INVARIANT}.get(first, PROPERTY)
+    if result.search.stopped == "interrupted":
+        return INTERRUPTED
+    return OK if result.search.complete else INCOMPLETE
+
+
+def _trace_paths(base: str, traces: list[trace.Trace]) -> list[tuple[str, trace.Trace]]:
+    if len(traces) == 1:
+        return [(base, traces[0])]
+    stem, dot, ext = base.partition(".")
+    return [(f"{stem}.{t.property}{dot}{ext}", t) for t in traces]
+
+
+def _progress_printer(stream: TextIO) -> Callable[[Progress], None]:
+    def show(p: Progress) -> None:
+        print(f"Progress: {p.generated:,} generated, {p.distinct:,} distinct, {p.queue:,} on "
+              f"queue, depth {p.depth}, {p.rate:,.0f} distinct/s, {p.elapsed:.0f}s",
+              file=stream, flush=True)
+    return show
+
+
+def _run_show(ns: argparse.Namespace) -> int:
+    t = trace.read_itf(ns.trace)
+    if t.property:
+        print(f"Trace of {t.spec}: {t.kind or 'property'} {t.property} violated")
+    print(trace.format_text(t, changed_only=ns.changed_only), end="")
+    return OK
+
+
+def _run_replay(ns: argparse.Namespace) -> int:
+    from checker.compile import compile_spec
+    spec = _load(ns)
+    ns.sources.update(spec.sources)
+    t = trace.read_itf(ns.trace)
+    states = trace.replay(compile_spec(spec), t)
+    print(f"The trace ({len(states)} states) is a behaviour of {spec.path}.")
+    return OK
+
+
+def _run_table(ns: argparse.Namespace) -> int:
+    from checker import verdict_table
+    rows = verdict_table.run(ns.specs, on_spec=lambda p: print(f"checking {p} ...",
+                                                                  file=sys.stderr, flush=True))
+    print(verdict_table.format_text(rows))
+    if ns.json:
+        verdict_table.write_json(rows, ns.json)
+    return OK if all(r.complete for r in rows) else INCOMPLETE
+
+
+def entry() -> None:  # pragma: no cover - console script wrapper
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Plain-text output of a check: the header, counterexamples, verdicts and the TLC-like summary."""
+
+from __future__ import annotations
+
+from checker import ir, trace
+from checker import types as T
+from checker.api import CheckResult
+
+_STOPPED = {
+    "max-states": "the --max-states limit was reached",
+    "max-depth": "the --max-depth limit was reached",
+    "timeout": "the --timeout was reached",
+    "interrupted": "it was interrupted",
+    "error": "an evaluation error occurred",
+}
+
+
+def header(spec: ir.Spec) -> str:
+    lines = [f"checkmodel: {spec.path} ({len(spec.vars)} variables, {len(spec.actions)} actions)"]
+    chosen = [c for c in spec.constants]
+    if chosen:
+        shown = ", ".join(f"{c.name}={T.format_value(c.type, c.value)}"
+                          + ("" if c.source == "default" else f" ({c.source})") for c in chosen)
+        lines.append(f"  constants and switches: {shown}")
+    return "\n".join(lines)
+
+
+def result(res: CheckResult, changed_only: bool = False) -> str:
+    lines: list[str] = []
+    for violation, t in zip(res.search.violations, res.traces):
+        lines.append("")
+        lines.append(_violation_title(violation.kind, violation.property))
+        if violation.property is not None and violation.property.doc:
+            lines.append(f'  "{violation.property.doc}"')
+        lines.append("The behavior up to this point is:")
+        lines.append(trace.format_text(t, changed_only=changed_only).rstrip())
+    if res.search.error is not None:
+        lines.append("")
+        lines.append("The search stopped at an evaluation error in the last state of:")
+        path = [res.search.graph.states[i] for i in res.search.error_path]
+        lines.append(trace.format_text(trace.build(res.system, path), changed_only).rstrip())
+    lines.append("")
+    lines.append("Properties:")
+    width = max((len(v.property) for v in res.verdicts), default=0)
+    for v in res.verdicts:
+        lines.append(f"  {v.property:<{width}}  {_verdict_text(v.status, v.trace_length)}")
+    lines.append("")
+    lines.append(summary(res))
+    return "\n".join(lines) + "\n"
+
+
+def _violation_title(kind: str, prop: ir.Property | None) -> str:
+    if kind == "deadlock":
+        return "Error: Deadlock reached."
+    if kind == "invariant":
+        return f"Error: Invariant {prop.name if prop else '?'} is violated."
+    return f"Error: Action property {prop.name if prop else '?'} is violated."
+
+
+def _verdict_text(status: str, length: int | None) -> str:
+    if status == "violated":
+        return f"VIOLATED (trace of {length} states)"
+    if status == "holds":
+        return "holds (exhaustive)"
+    if status == "unknown":
+        return "unknown (search cut short)"
+    return status
+
+
+def summary(res: CheckResult) -> str:
+    s = res.search
+    rate = s.distinct / s.elapsed if s.elapsed > 0 else 0.0
+    queue = len(s.graph.states) - s.graph.expanded
+    if s.complete:
+        status = "Model checking completed: the search was exhaustive."
+    elif s.stopped == "violation":
+        status = "Model checking stopped at the first violation (--continue searches on)."
+    else:
+        status = f"Model checking INCOMPLETE: {_STOPPED.get(s.stopped or '', s.stopped)}."
+    return (f"{status}\n"
+            f"{s.generated:,} states generated, {s.distinct:,} distinct states found, "
+            f"{queue:,} states left on queue.\n"
+            f"The depth of the {'complete ' if s.complete else ''}state graph search is "
+            f"{s.depth}.\n"
+            f"Finished in {s.elapsed:.2f}s ({rate:,.0f} distinct states/s).")
