@@ -94,7 +94,11 @@ ProgressCallback = Callable[[Progress], None]
 
 def explore(system: TransitionSystem, options: SearchOptions = SearchOptions(),
             on_progress: Optional[ProgressCallback] = None) -> SearchResult:
-    """Breadth-first search of the reachable states, checking the selected properties."""
+    """Breadth-first search of the reachable states, checking the selected properties.
+
+    As in TLC, a state outside the spec's constraints is generated but neither kept, counted
+    as distinct, checked nor expanded.
+    """
     return _Search(system, options, on_progress).run()
 
 
@@ -159,9 +163,10 @@ class _Search:
         next_report = self.start + opts.progress_interval
 
         frontier: list[int] = []
+        constrained = any(p.kind == "constraint" for p in system.spec.properties)
         for s in system.initial:
             self.generated += 1
-            if s in index:
+            if s in index or (constrained and not within(s)):
                 continue
             sid = len(states)
             index[s] = sid
@@ -194,11 +199,6 @@ class _Search:
                         self.on_progress(Progress(self.generated, len(states),
                                                   len(frontier) + len(next_frontier),
                                                   self.depth, now - self.start))
-                if not within(s):
-                    if edges is not None:
-                        edges.append([])
-                    graph.expanded = sid + 1
-                    continue
                 try:
                     succ = successors(s)
                 except codegen.Fault as fault:
@@ -213,6 +213,8 @@ class _Search:
                 for t in succ:
                     tid = index.get(t)
                     fresh = tid is None
+                    if fresh and constrained and not within(t):
+                        continue  # as TLC: outside the CONSTRAINT, neither kept nor checked
                     if fresh:
                         tid = len(states)
                         index[t] = tid

@@ -48,12 +48,6 @@ class Pinned:
     marks: tuple[Any, ...] = ()
 
 
-CONSTRAINT_SEMANTICS = pytest.mark.xfail(
-    strict=True,
-    reason="TLC neither keeps nor counts a successor that violates the CONSTRAINT "
-           "(240 distinct, depth 10); the explorer keeps it as a distinct state without "
-           "expanding it (428 distinct, depth 11)")
-
 PINNED = [
     # DieHard.tla with only TypeOK: every action is always enabled, 6 successors per state.
     Pinned("diehard-TypeOK", "diehard.spec", 16, 8, 97, properties=frozenset({"TypeOK"})),
@@ -67,7 +61,7 @@ PINNED = [
     # locks_auxiliary_vars/Peterson.cfg: INVARIANTS TypeOK Inv.
     Pinned("peterson", "peterson.spec", 42, 11, 77),
     # SpecifyingSystems/TLC/MCAlternatingBit.cfg: Data = {d1, d2}, queues bounded at 2.
-    Pinned("alternatingbit", "alternatingbit.spec", 240, 10, 1392, marks=(CONSTRAINT_SEMANTICS,)),
+    Pinned("alternatingbit", "alternatingbit.spec", 240, 10, 1392),
     # Not a TLA+ example: 10^3 and 100^3 states, the counts follow from the model.
     Pinned("counters-10", "counters.spec", 1_000, 28, 2_701, consts={"Top": "9"}),
     Pinned("counters-100", "counters.spec", 1_000_000, 298, 2_970_001, marks=(pytest.mark.slow,)),
