@@ -1,6 +1,6 @@
 """Benchmark: the checker against a hand-written Python BFS of the same model.
 
-    .venv/bin/python bench/run.py            # full benchmark, writes bench/results.json
+    .venv/bin/python bench/run.py            # full benchmark (best of 3), writes bench/results.json
     .venv/bin/python bench/run.py --quick    # small instances, a smoke run (no results.json)
 
 For each model the checker (the `checker` package, on the spec in specs/examples/)
@@ -95,9 +95,12 @@ def run_checker(model: Model) -> dict[str, Any]:
     t0 = time.perf_counter()
     result = api.check(os.path.join(ROOT, model.spec), consts=model.consts)
     seconds = time.perf_counter() - t0
-    return {"distinct": result.distinct, "generated": result.generated, "depth": result.depth,
-            "seconds": seconds, "rss_before_mib": rss_before,
-            "exhaustive": bool(getattr(result, "exhaustive", True))}
+    search = result.search
+    violated = [v.property for v in result.verdicts if v.status != "holds"]
+    if violated or not result.exhaustive:
+        raise SystemExit(f"{model.key}: not an exhaustive clean run ({violated})")
+    return {"distinct": search.distinct, "generated": search.generated, "depth": search.depth,
+            "seconds": seconds, "search_seconds": search.elapsed, "rss_before_mib": rss_before}
 
 
 def child(which: str, key: str) -> None:
@@ -128,7 +131,7 @@ def measure(which: str, model: Model, repeat: int) -> dict[str, Any]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small instances, do not write results.json")
-    ap.add_argument("--repeat", type=int, default=1, help="best of N runs each (default 1)")
+    ap.add_argument("--repeat", type=int, default=3, help="best of N runs each (default 3)")
     ap.add_argument("--baseline-only", action="store_true", help="run only the hand-written searches")
     ap.add_argument("--child", nargs=2, metavar=("WHICH", "MODEL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
