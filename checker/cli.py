@@ -257,7 +257,11 @@ def _run_replay(ns: argparse.Namespace) -> int:
     spec = _load(ns)
     ns.sources.update(spec.sources)
     t = trace.read_itf(ns.trace)
-    states = trace.replay(compile_spec(spec), t)
+    try:
+        states = trace.replay(compile_spec(spec), t)
+    except errors.SpecError as error:
+        error.message = f"{ns.trace}: {error.message}"
+        raise
     print(f"The trace ({len(states)} states) is a behaviour of {spec.path}.")
     return OK
 

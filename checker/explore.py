@@ -259,7 +259,7 @@ class _Search:
             _, span, t = site
             return EvaluationError(errors.DOMAIN,
                                    f"value {fault.detail} is outside the domain {t}", span,
-                                   [Note("reached by the trace printed below")])
+                                   [Note("the trace to the state being expanded is printed with the results")])
         span = getattr(site, "span", None)
         return EvaluationError(errors.EVALUATION, fault.detail, span,
-                               [Note("reached by the trace printed below")])
+                               [Note("the trace to the state being expanded is printed with the results")])
