@@ -280,6 +280,12 @@ def alternating_bit(data: Sequence[str] = ("d1", "d2"), qlen: int = 2) -> Search
     return bfs(initial, successors, constraint=seq_constraint)
 
 
+# --------------------------------------------------------------------------- HourClock
+def hourclock() -> SearchResult:
+    """The hour clock: any hour to start with, then tick."""
+    return bfs(range(1, 13), lambda hr: [hr + 1 if hr != 12 else 1])  # type: ignore[operator]
+
+
 # --------------------------------------------------------------------------- counters
 def counters_model(
     n: int = 3, top: int = 99
@@ -313,6 +319,7 @@ if __name__ == "__main__":
         ("twophase 5", lambda: twophase(5)),
         ("peterson", peterson),
         ("alternating bit", alternating_bit),
+        ("hourclock", hourclock),
         ("counters 3x0..9", lambda: counters(3, 9)),
     ]
     if "--all" in sys.argv:

@@ -62,6 +62,8 @@ PINNED = [
     Pinned("peterson", "peterson.spec", 42, 11, 77),
     # SpecifyingSystems/TLC/MCAlternatingBit.cfg: Data = {d1, d2}, queues bounded at 2.
     Pinned("alternatingbit", "alternatingbit.spec", 240, 10, 1392),
+    # SpecifyingSystems/HourClock/HourClock.cfg: every reachable state is initial.
+    Pinned("hourclock", "hourclock.spec", 12, 1, 24),
     # Not a TLA+ example: 10^3 and 100^3 states, the counts follow from the model.
     Pinned("counters-10", "counters.spec", 1_000, 28, 2_701, consts={"Top": "9"}),
     Pinned("counters-100", "counters.spec", 1_000_000, 298, 2_970_001, marks=(pytest.mark.slow,)),
@@ -145,6 +147,7 @@ def test_twophase_cli_exits_0() -> None:
     ("twophase.spec", True),  # TwoPhase.cfg keeps TLC's default
     ("peterson.spec", True),
     ("alternatingbit.spec", True),
+    ("hourclock.spec", True),
     ("counters.spec", False),
 ])
 def test_deadlock_setting_follows_tlcs_model(spec: str, checks_deadlock: bool) -> None:
@@ -186,6 +189,7 @@ def test_baseline_reproduces_tlc() -> None:
         "twophase-5": b.twophase(5),
         "peterson": b.peterson(),
         "alternatingbit": b.alternating_bit(),
+        "hourclock": b.hourclock(),
         "counters-10": b.counters(3, 9),
     }
     counts = {k: (r.distinct, r.generated, r.depth) for k, r in got.items()}
@@ -196,6 +200,7 @@ def test_baseline_reproduces_tlc() -> None:
         "twophase-5": (8_832, 58_146, 17),
         "peterson": (42, 77, 11),
         "alternatingbit": (240, 1392, 10),
+        "hourclock": (12, 24, 1),
         "counters-10": (1_000, 2_701, 28),
     }
     assert all(r.violations == () for r in got.values())
