@@ -6,6 +6,7 @@ Counting follows TLC: distinct states include the initial ones; depth is the num
 
 from __future__ import annotations
 
+import builtins
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -48,7 +49,7 @@ class Violation:
     property: Optional[ir.Property]
     path: tuple[int, ...]  # state ids, initial state first
 
-    @property
+    @builtins.property
     def name(self) -> str:
         return self.property.name if self.property else "Deadlock"
 
@@ -209,13 +210,15 @@ class _Search:
                     deadlock = False
                     if self.violate("deadlock", None, graph.path_to(sid)):
                         return self.result(False, "violation")
-                out = [] if edges is not None else None
+                out: Optional[list[int]] = [] if edges is not None else None
                 for t in succ:
-                    tid = index.get(t)
-                    fresh = tid is None
+                    known = index.get(t)
+                    fresh = known is None
                     if fresh and constrained and not within(t):
                         continue  # as TLC: outside the CONSTRAINT, neither kept nor checked
-                    if fresh:
+                    if known is not None:
+                        tid = known
+                    else:
                         tid = len(states)
                         index[t] = tid
                         states.append(t)

@@ -82,7 +82,7 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str, parser: Lark) -> e
         message = f"unexpected {found}"
         expected = sorted(_describe(t) for t in exc.accepts or exc.expected)
     elif isinstance(exc, UnexpectedCharacters):
-        message = f"unexpected character '{text[exc.pos_in_stream]}'"
+        message = f"unexpected character '{text[exc.pos_in_stream or 0]}'"
         expected = []
     else:
         message = "unexpected end of file"

@@ -6,6 +6,7 @@ All independent mistakes are collected and raised together as `SpecErrors`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Optional
 
 from checker import errors, ir
@@ -67,44 +68,44 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
     spec_sets = _spec_overrides(p, decls)
     for d in decls:
         if isinstance(d, (s.EnumDecl, s.ConstAtoms)):
-            p.attempt(lambda d=d: _enum(p, d, spec_sets))
+            p.attempt(partial(_enum, p, d, spec_sets))
     for d in decls:
         if isinstance(d, s.TypeDecl):
-            p.attempt(lambda d=d: p.declare(d.name, d.span))
+            p.attempt(partial(p.declare, d.name, d.span))
     aliases = {d.name: d for d in decls if isinstance(d, s.TypeDecl)}
     for d in decls:
         if isinstance(d, s.TypeDecl):
-            p.attempt(lambda d=d: _alias(p, d, aliases, ()))
+            p.attempt(partial(_alias, p, d, aliases, ()))
     for d in decls:
         if isinstance(d, (s.Const, s.Switch)):
-            p.attempt(lambda d=d: _constant(p, d, spec_sets))
+            p.attempt(partial(_constant, p, d, spec_sets))
     _unknown_overrides(p, decls, spec_sets)
     if p.errors:
         raise errors.SpecErrors(p.errors)
     for d in decls:
         if isinstance(d, s.Def):
-            p.attempt(lambda d=d: _def(p, d, None))
+            p.attempt(partial(_def, p, d, None))
         elif isinstance(d, s.VarDecl):
-            p.attempt(lambda d=d: _var(p, d, None))
+            p.attempt(partial(_var, p, d, None))
         elif isinstance(d, s.Process):
-            p.attempt(lambda d=d: _process_vars(p, d))
+            p.attempt(partial(_process_vars, p, d))
     if p.errors:
         raise errors.SpecErrors(p.errors)
     for d in decls:
         if isinstance(d, s.Action):
-            p.attempt(lambda d=d: _action(p, d, None))
+            p.attempt(partial(_action, p, d, None))
         elif isinstance(d, s.Process):
             for a in d.actions:
-                p.attempt(lambda a=a, d=d: _action(p, a, p.ns.processes[d.name]))
+                p.attempt(partial(_action, p, a, p.ns.processes[d.name]))
             if d.fairness:
-                p.attempt(lambda d=d: _fair(p, d.fairness, (d.name,), d.span))  # type: ignore[arg-type]
+                p.attempt(partial(_fair, p, d.fairness, (d.name,), d.span))
         elif isinstance(d, (s.Invariant, s.Transition, s.Constraint, s.Temporal)):
-            p.attempt(lambda d=d: _property(p, d))
+            p.attempt(partial(_property, p, d))
         elif isinstance(d, s.DeadlockSetting):
             p.deadlock = d.check
     for d in decls:
         if isinstance(d, s.FairnessDecl):
-            p.attempt(lambda d=d: _fair(p, d.kind, d.target, d.span))
+            p.attempt(partial(_fair, p, d.kind, d.target, d.span))
     if p.errors:
         raise errors.SpecErrors(p.errors)
     root = loaded.root
@@ -134,7 +135,8 @@ def _spec_overrides(p: _Pass, decls: list[s.Decl]) -> dict[str, tuple[s.Expr, st
 
 def _unknown_overrides(p: _Pass, decls: list[s.Decl],
                        sets: dict[str, tuple[s.Expr, str, s.Span]]) -> None:
-    known = {d.name: d for d in decls if isinstance(d, (s.Const, s.Switch, s.ConstAtoms))}
+    known: dict[str, s.Const | s.Switch | s.ConstAtoms] = {
+        d.name: d for d in decls if isinstance(d, (s.Const, s.Switch, s.ConstAtoms))}
     names = sorted(known)
     for o in p.overrides:
         d = known.get(o.name)
@@ -148,10 +150,10 @@ def _unknown_overrides(p: _Pass, decls: list[s.Decl],
             p.errors.append(ConfigError(errors.BAD_OVERRIDE,
                                         f"'{o.name}' is {kind}: give it with {flag}", None,
                                         [Note("declared here", d.span)]))
-    for d in decls:
-        if isinstance(d, s.SetOverride) and d.name not in known:
+    for decl in decls:
+        if isinstance(decl, s.SetOverride) and decl.name not in known:
             p.errors.append(SpecError(errors.BAD_OVERRIDE,
-                                      f"`set` names no constant or switch: '{d.name}'", d.span))
+                                      f"`set` names no constant or switch: '{decl.name}'", decl.span))
 
 
 # ---------------------------------------------------------------- types, constants
@@ -369,9 +371,9 @@ def _process_vars(p: _Pass, d: s.Process) -> None:
     p.ns.processes[d.name] = info
     p.ns.process_vars.setdefault(d.name, {})
     for v in d.vars:
-        p.attempt(lambda v=v: _var(p, v, info))
+        p.attempt(partial(_var, p, v, info))
     for f in d.defs:
-        p.attempt(lambda f=f: _def(p, f, d.name))
+        p.attempt(partial(_def, p, f, d.name))
 
 
 # ---------------------------------------------------------------- actions, properties

@@ -228,10 +228,10 @@ class ExprChecker:
         if op == "range":
             lo = self.expect_int(e.left, scope)
             hi = self.expect_int(e.right, scope)
-            elem: T.Type = T.INT
+            bounds: T.Type = T.INT
             if isinstance(lo, ir.Lit) and isinstance(hi, ir.Lit):
-                elem = T.IntType(lo.value, hi.value)
-            return ir.Op("range", (lo, hi), T.SetType(elem), e.span)
+                bounds = T.IntType(lo.value, hi.value)
+            return ir.Op("range", (lo, hi), T.SetType(bounds), e.span)
         raise AssertionError(op)
 
     def _pair(self, a: s.Expr, b: s.Expr, scope: Scope) -> tuple[ir.Expr, ir.Expr]:

@@ -147,9 +147,9 @@ def size(t: Type) -> int:
     if isinstance(t, EnumType):
         return len(t.members)
     if isinstance(t, SetType):
-        return 2 ** size(t.elem)
+        return int(2 ** size(t.elem))
     if isinstance(t, MapType):
-        return size(t.value) ** size(t.key)
+        return int(size(t.value) ** size(t.key))
     if isinstance(t, SeqType):
         n = size(t.elem)
         if t.bag:
