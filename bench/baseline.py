@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
-State = Hashable
+State = Any  # a hashable tuple
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def diehard() -> SearchResult:
     """The jugs puzzle: state (big, small); only the type invariant is checked."""
 
     def successors(s: State) -> list[State]:
-        big, small = s  # type: ignore[misc]
+        big, small = s
         to_big = min(small, 5 - big)
         to_small = min(big, 3 - small)
         return [
@@ -112,7 +112,7 @@ def tcommit(n_rms: int = 3) -> SearchResult:
     rms = range(n_rms)
 
     def successors(s: State) -> list[State]:
-        rm: tuple[str, ...] = s  # type: ignore[assignment]
+        rm: tuple[str, ...] = s
         can_commit = all(x in ("prepared", "committed") for x in rm)
         not_committed = all(x != "committed" for x in rm)
         out: list[State] = []
@@ -126,7 +126,7 @@ def tcommit(n_rms: int = 3) -> SearchResult:
         return out
 
     def consistent(s: State) -> bool:
-        return not ("aborted" in s and "committed" in s)  # type: ignore[operator]
+        return not ("aborted" in s and "committed" in s)
 
     return bfs([("working",) * n_rms], successors, [("TCConsistent", consistent)])
 
@@ -151,7 +151,7 @@ def twophase_model(n_rms: int) -> tuple[list[State], Callable[[State], list[Stat
     prepared_msg = [("Prepared", i) for i in rms]
 
     def successors(s: State) -> list[State]:
-        rm, tm, prep, msgs = s  # type: ignore[misc]
+        rm, tm, prep, msgs = s
         out: list[State] = []
         if tm == "init":
             if prep == everyone:  # TMCommit
@@ -173,7 +173,7 @@ def twophase_model(n_rms: int) -> tuple[list[State], Callable[[State], list[Stat
         return out
 
     def type_ok(s: State) -> bool:
-        rm, tm, prep, msgs = s  # type: ignore[misc]
+        rm, tm, prep, msgs = s
         return (
             all(x in ("working", "prepared", "committed", "aborted") for x in rm)
             and tm in ("init", "committed", "aborted")
@@ -181,11 +181,11 @@ def twophase_model(n_rms: int) -> tuple[list[State], Callable[[State], list[Stat
         )
 
     def consistent(s: State) -> bool:
-        rm = s[0]  # type: ignore[index]
+        rm = s[0]
         return not ("aborted" in rm and "committed" in rm)
 
     def decisions_are_final(s: State, t: State) -> bool:
-        before, after = s[0], t[0]  # type: ignore[index]
+        before, after = s[0], t[0]
         return all(after[i] == x for i, x in enumerate(before) if x in ("committed", "aborted"))
 
     init: State = (("working",) * n_rms, "init", frozenset(), frozenset())
@@ -204,15 +204,15 @@ def peterson() -> SearchResult:
     labels_holding_flag = ("a2", "a3", "cs", "a4")
 
     def successors(s: State) -> list[State]:
-        pc, c, turn = s  # type: ignore[misc]
+        pc, c, turn = s
         out: list[State] = []
         for p in (0, 1):  # processes 1 and 2 of the TLA+ spec
             q = 1 - p  # Other(p)
 
-            def set_pc(label: str) -> tuple[str, ...]:
+            def set_pc(label: str) -> State:
                 return pc[:p] + (label,) + pc[p + 1 :]
 
-            def set_c(flag: bool) -> tuple[bool, ...]:
+            def set_c(flag: bool) -> State:
                 return c[:p] + (flag,) + c[p + 1 :]
 
             at = pc[p]
@@ -237,7 +237,7 @@ def peterson() -> SearchResult:
         return out
 
     def inv(s: State) -> bool:
-        pc, c, turn = s  # type: ignore[misc]
+        pc, c, turn = s
         for p in (0, 1):
             if c[p] != (pc[p] in labels_holding_flag):
                 return False
@@ -254,7 +254,7 @@ def alternating_bit(data: Sequence[str] = ("d1", "d2"), qlen: int = 2) -> Search
     (msgQ, ackQ, sBit, sAck, rBit, sent, rcvd) with the queues as tuples."""
 
     def successors(s: State) -> list[State]:
-        msg_q, ack_q, s_bit, s_ack, r_bit, sent, rcvd = s  # type: ignore[misc]
+        msg_q, ack_q, s_bit, s_ack, r_bit, sent, rcvd = s
         out: list[State] = []
         if s_ack == s_bit:  # SndNewValue(d)
             for d in data:
@@ -274,7 +274,7 @@ def alternating_bit(data: Sequence[str] = ("d1", "d2"), qlen: int = 2) -> Search
         return out
 
     def seq_constraint(s: State) -> bool:
-        return len(s[0]) <= qlen and len(s[1]) <= qlen  # type: ignore[index]
+        return len(s[0]) <= qlen and len(s[1]) <= qlen
 
     initial = [((), (), b, b, b, d, r) for b in (0, 1) for d in data for r in data]
     return bfs(initial, successors, constraint=seq_constraint)
@@ -283,7 +283,7 @@ def alternating_bit(data: Sequence[str] = ("d1", "d2"), qlen: int = 2) -> Search
 # --------------------------------------------------------------------------- HourClock
 def hourclock() -> SearchResult:
     """The hour clock: any hour to start with, then tick."""
-    return bfs(range(1, 13), lambda hr: [hr + 1 if hr != 12 else 1])  # type: ignore[operator]
+    return bfs(range(1, 13), lambda hr: [hr + 1 if hr != 12 else 1])
 
 
 # --------------------------------------------------------------------------- counters
@@ -294,11 +294,11 @@ def counters_model(
     idx = range(n)
 
     def successors(s: State) -> list[State]:
-        c: tuple[int, ...] = s  # type: ignore[assignment]
+        c: tuple[int, ...] = s
         return [c[:i] + (c[i] + 1,) + c[i + 1 :] for i in idx if c[i] < top]
 
     def in_range(s: State) -> bool:
-        return all(0 <= x <= top for x in s)  # type: ignore[attr-defined]
+        return all(0 <= x <= top for x in s)
 
     return [(0,) * n], successors, [("TypeOK", in_range)], []
 
