@@ -227,7 +227,19 @@ def _op(e: ir.Op, frame: Frame, em: Emitter) -> str:
     raise AssertionError(f"unknown operator {op}")
 
 
+_UNROLL_LIMIT = 16  # quantifiers over constant domains of at most this size are unrolled
+
+
 def _bind(e: ir.Bind, frame: Frame, em: Emitter) -> str:
+    if e.kind in ("forall", "exists") and is_constant(e.domain):
+        domain_values = T.sort_values(evaluate(e.domain, em))
+        if len(domain_values) <= _UNROLL_LIMIT:
+            if not domain_values:
+                return "True" if e.kind == "forall" else "False"
+            joiner = " and " if e.kind == "forall" else " or "
+            return "(" + joiner.join(
+                f"({expr(e.body, frame.bind(e.var, em.const(v)), em)})"
+                for v in domain_values) + ")"
     inner = frame.bind(e.var)
     var = inner.local(e.var)
     domain = expr(e.domain, frame, em)

@@ -18,6 +18,9 @@ from checker.codegen import Emitter, Frame
 from checker.system import Label, TransitionSystem
 
 
+_UNROLL_LIMIT = 64  # actions with at most this many parameter instances are unrolled
+
+
 @dataclass(frozen=True)
 class _Segment:
     """Statements still to run on the current path, and the names bound where they stand."""
@@ -43,22 +46,34 @@ class _ActionWriter:
 
     # ------------------------------------------------------------ one action
     def action(self, action: ir.Action) -> list[str]:
-        params = self.em.const(tuple(itertools.product(*[p.domain for p in action.params])))
+        """Code for every instance of an action; small parameter domains are unrolled, so each
+        instance's parameters are literals that Python folds into the guard and body."""
+        instances = list(itertools.product(*[p.domain for p in action.params]))
+        self.emit(1, f"# {action.name}")
+        if len(instances) <= _UNROLL_LIMIT:
+            for instance in instances:
+                frame = Frame(state="s")
+                for p, value in zip(action.params, instance):
+                    frame = frame.bind(p.name, self.em.const(value))
+                self.emit(1, f"for _p in ({self.em.const(instance)},):")
+                self._instance(action, frame)
+            return self.lines
         frame = Frame(state="s")
         names = []
         for p in action.params:
             py = self.name("p_" + p.name)
             frame = frame.bind(p.name, py)
             names.append(py)
-        self.emit(1, f"# {action.name}")
-        self.emit(1, f"for _p in {params}:")
-        if names:
-            self.emit(2, f"{', '.join(names)}, = _p")
+        self.emit(1, f"for _p in {self.em.const(tuple(instances))}:")
+        self.emit(2, f"{', '.join(names)}, = _p")
+        self._instance(action, frame)
+        return self.lines
+
+    def _instance(self, action: ir.Action, frame: Frame) -> None:
         if action.guard is not None:
             self.emit(2, f"if not ({codegen.expr(action.guard, frame, self.em)}): continue")
         self.emit(2, "v0 = list(s)")
         self._run((_Segment(action.body, 0, frame),), "v0", 2)
-        return self.lines
 
     def _run(self, segments: tuple[_Segment, ...], v: str, indent: int) -> None:
         while segments:
@@ -205,7 +220,7 @@ class _ActionWriter:
             containers.append(f"{containers[-1]}[{key}]")
         new = value
         for container, key in zip(reversed(containers[:-1]), reversed(keys)):
-            new = f"_set({container}, {key}, {new})"
+            new = f"({container}[:{key}] + ({new},) + {container}[{key} + 1:])"
         self.emit(indent, f"{v}[{slot}] = {new}")
 
     def _check(self, value: str, t: T.Type, span: Any, indent: int) -> None:
