@@ -105,7 +105,7 @@ def check(path: str, consts: Optional[Mapping[str, str]] = None,
 def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
                on_progress: Optional[ProgressCallback] = None) -> CheckResult:
     system = compile_spec(spec)
-    _known_properties(spec, options.properties)
+    known_properties(spec, options.properties)
     options = _with_deadlock(options, spec)
     search = explore(system, options, on_progress)
     traces = [violation_trace(system, v, search) for v in search.violations]
@@ -120,7 +120,8 @@ def _with_deadlock(options: SearchOptions, spec: ir.Spec) -> SearchOptions:
     return replace(options, check_deadlock=check_deadlock)
 
 
-def _known_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> None:
+def known_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> None:
+    """Refuse (ConfigError) property names the spec does not declare."""
     if wanted is None:
         return
     names = {p.name for p in spec.properties} | {"Deadlock"}

@@ -29,7 +29,8 @@ EXIT_CODES = f"""exit codes:
   {EVALUATION:>3}  evaluation error during the search (a value left its domain, ...)
   {SPEC_ERROR:>3}  error in the spec  {CONFIG_ERROR:>3}  error on the command line or in a given file
   {INCOMPLETE:>3}  search cut short by a limit or timeout, nothing violated so far
-  {INTERRUPTED:>3}  interrupted (Ctrl-C)   {INTERNAL:>3}  internal error (a bug in checkmodel)"""
+  {INTERRUPTED:>3}  interrupted (Ctrl-C)   {INTERNAL:>3}  internal error (a bug in checkmodel)
+    2  bad command-line syntax (argparse)"""
 
 COMMANDS = ("check", "show", "replay", "table", "bmc", "prove", "report")
 
@@ -210,6 +211,7 @@ def _run_check(ns: argparse.Namespace) -> int:
     options = SearchOptions(max_states=ns.max_states, max_depth=ns.max_depth,
                             timeout=ns.timeout, keep_going=ns.keep_going,
                             properties=frozenset(ns.property) if ns.property else None)
+    api.known_properties(spec, options.properties)
     progress = None if ns.quiet else _progress_printer(sys.stderr)
     print(report_text.header(spec), flush=True)
     result = api.check_spec(spec, options, progress)

@@ -37,9 +37,11 @@ def load(path: str) -> Loaded:
             with open(file, encoding="utf-8") as handle:
                 text = handle.read()
         except OSError as exc:
-            where = via.span if via else None
+            if via is None:  # the file named on the command line
+                raise errors.ConfigError(errors.IMPORT, f"cannot read {file}: {exc.strerror}",
+                                         None) from None
             raise errors.SpecError(errors.IMPORT, f"cannot read {file}: {exc.strerror}",
-                                   where) from None
+                                   via.span) from None
         display = os.path.relpath(file) if not os.path.isabs(file) or _under_cwd(file) else file
         sources[display] = text
         module = parse_module(text, display)
