@@ -129,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--changed-only", action="store_true",
                      help="in traces, print only the variables that changed")
     out.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    out.add_argument("--coverage", action="store_true",
+                     help="after the search, print how often each action fired (an action that "
+                          "never fires makes verdicts about it vacuous)")
     out.add_argument("--dump-python", metavar="FILE", help="write the generated Python code")
     check.set_defaults(run=_run_check)
 
@@ -216,6 +219,10 @@ def _run_check(ns: argparse.Namespace) -> int:
     print(report_text.header(spec), flush=True)
     result = api.check_spec(spec, options, progress)
     print(report_text.result(result, changed_only=ns.changed_only), end="")
+    if ns.coverage:
+        from checker import coverage
+        rows = coverage.coverage(result.system, result.search.graph)
+        print(coverage.format_text(rows))
     if ns.trace_out and result.traces:
         for path, t in _trace_paths(ns.trace_out, result.traces):
             trace.write_itf(t, path)
