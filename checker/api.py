@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from checker import errors, ir, trace
 from checker.compile import compile_spec
 from checker.explore import SearchOptions, SearchResult, Violation, explore, ProgressCallback
+from checker.liveness import TemporalVerdict, check_temporal, temporal_properties
 from checker.load import load
 from checker.parse import parse_expr
 from checker.system import TransitionSystem
@@ -58,6 +59,7 @@ class CheckResult:
     search: SearchResult
     traces: list[trace.Trace]
     verdicts: list[Verdict]
+    temporal: list[TemporalVerdict] = field(default_factory=list)  # also in traces and verdicts
 
     @property
     def exhaustive(self) -> bool:
@@ -107,9 +109,18 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     system = compile_spec(spec)
     known_properties(spec, options.properties)
     options = _with_deadlock(options, spec)
+    temporal = temporal_properties(spec, options.properties)
+    if temporal:
+        from dataclasses import replace
+        options = replace(options, record_graph=True)
     search = explore(system, options, on_progress)
     traces = [violation_trace(system, v, search) for v in search.violations]
-    return CheckResult(spec, system, search, traces, verdicts(system, search))
+    found = verdicts(system, search)
+    left = None if options.timeout is None else max(0.0, options.timeout - search.elapsed)
+    checked = check_temporal(system, search, temporal, left)
+    traces += [t.trace for t in checked if t.trace is not None]
+    found += [Verdict(t.name, t.status, t.length, "temporal") for t in checked]
+    return CheckResult(spec, system, search, traces, found, checked)
 
 
 def _with_deadlock(options: SearchOptions, spec: ir.Spec) -> SearchOptions:

@@ -39,11 +39,13 @@ def result(res: CheckResult, changed_only: bool = False) -> str:
         lines.append("The search stopped at an evaluation error in the last state of:")
         path = [res.search.graph.states[i] for i in res.search.error_path]
         lines.append(trace.format_text(trace.build(res.system, path), changed_only).rstrip())
+    lines += _temporal_counterexamples(res, changed_only)
     lines.append("")
     lines.append("Properties:")
     width = max((len(v.property) for v in res.verdicts), default=0)
     for v in res.verdicts:
-        lines.append(f"  {v.property:<{width}}  {_verdict_text(v.status, v.trace_length)}")
+        text = _lasso_text(res, v.property) or _verdict_text(v.status, v.trace_length)
+        lines.append(f"  {v.property:<{width}}  {text}")
     lines.append("")
     lines.append(summary(res))
     return "\n".join(lines) + "\n"
@@ -83,3 +85,37 @@ def summary(res: CheckResult) -> str:
             f"The depth of the {'complete ' if s.complete else ''}state graph search is "
             f"{s.depth}.\n"
             f"Finished in {s.elapsed:.2f}s ({rate:,.0f} distinct states/s).")
+
+
+def _temporal_counterexamples(res: CheckResult, changed_only: bool) -> list[str]:
+    """Each violated temporal property with its counterexample (a lasso, or a finite trace)."""
+    lines: list[str] = []
+    for v in res.temporal:
+        if v.trace is None:
+            continue
+        lines.append("")
+        lines.append(f"Error: Temporal property {v.name} is violated.")
+        if v.prop.doc:
+            lines.append(f'  "{v.prop.doc}"')
+        if v.trace.loop is None:
+            lines.append("The behavior up to this point is:")
+        else:
+            lines.append("The following behavior constitutes a counter-example:")
+        lines.append(trace.format_text(v.trace, changed_only=changed_only).rstrip())
+        if v.stutter:
+            lines.append(f"(from state {len(v.trace)} on the behavior stutters: no fair action "
+                         "is enabled there)")
+    return lines
+
+
+def _lasso_text(res: CheckResult, name: str) -> str | None:
+    """`VIOLATED (lasso: 3 states, then a cycle of 2)` for a violated temporal property."""
+    for v in res.temporal:
+        if v.name == name and v.status == "violated" and v.trace is not None \
+                and v.trace.loop is not None:
+            if v.stutter:
+                return f"VIOLATED ({len(v.trace)} states, then stuttering forever)"
+            return f"VIOLATED (lasso: {v.prefix} states, then a cycle of {v.cycle})"
+        if v.name == name and v.status == "unknown" and v.reason:
+            return f"unknown ({v.reason})"
+    return None

@@ -1,0 +1,297 @@
+"""Temporal properties over the explored state graph, under the spec's fairness.
+
+`check_temporal` runs after the breadth-first search (which must have recorded the graph's edges).
+Each property is turned into the shape of its counterexample (`liveness_search.Goal`):
+
+| property        | a counterexample is a fair behaviour that ...                              |
+| --------------- | -------------------------------------------------------------------------- |
+| `eventually P`  | never reaches P: it stays in not-P from its initial state on               |
+| `always eventually P` | reaches a part of the graph where it stays in not-P forever           |
+| `eventually always P` | visits not-P infinitely often                                         |
+| `P ~> Q`        | reaches a P-and-not-Q state and stays in not-Q from there on               |
+| `always P`      | reaches a not-P state (a finite trace, as for an invariant)                |
+
+Fairness (see docs/liveness.md): `fair action a(p in S)` is one weak fairness condition per
+binding of the action's parameters (including `self` in a process); `fair process w[i in S]` is
+one condition per process instance over the disjunction of all its actions. A step that leaves
+the state unchanged is stuttering: it never counts as an action occurring, nor as enabling one.
+
+Only expanded states that satisfy the state constraints can lie on a behaviour, so a lasso found
+in a search that was cut short is a real behaviour; a property is reported to hold only when the
+search was exhaustive.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from checker import codegen, ir, trace
+from checker.explore import SearchResult, StateGraph
+from checker.liveness_search import FairGraph, Goal, Lasso, OutOfTime, find_lasso
+from checker.system import Label, State, TransitionSystem
+
+
+@dataclass(frozen=True)
+class TemporalVerdict:
+    """The outcome for one temporal property: "holds", "violated" or "unknown"."""
+
+    prop: ir.Property
+    status: str
+    trace: Optional[trace.Trace] = None
+    stutter: bool = False  # the counterexample ends by stuttering forever in its last state
+    prefix: int = 0  # states before the cycle
+    cycle: int = 0  # states in the cycle (1 for a stuttering end)
+    reason: Optional[str] = None  # why the verdict is unknown
+
+    @property
+    def name(self) -> str:
+        return self.prop.name
+
+    @property
+    def length(self) -> Optional[int]:
+        return len(self.trace) if self.trace is not None else None
+
+
+def temporal_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> list[ir.Property]:
+    """The temporal properties selected by `--property` (all of them when nothing is selected)."""
+    return [p for p in spec.properties
+            if p.kind == "temporal" and (wanted is None or p.name in wanted)]
+
+
+# ---------------------------------------------------------------- fairness units
+
+
+@dataclass(frozen=True)
+class _UnitTable:
+    """Which fairness units each action instance belongs to, as bit masks."""
+
+    masks: Mapping[Label, int]
+    weak: int
+    strong: int
+
+
+def fairness_scope(spec: ir.Spec, fairness: ir.Fairness) -> Optional[str]:
+    """The process a fairness condition covers as a whole, or None for a single action.
+
+    The IR does not record whether `fair X` named a process or an action; a condition over more
+    than one action is a process's, and for one action the declaration's own text decides.
+    """
+    first = spec.action(fairness.actions[0])
+    if len(fairness.actions) > 1:
+        return first.process
+    if first.process is None or fairness.span == first.span:
+        return None
+    text = spec.sources.get(fairness.span.file)
+    if text is None:
+        return None
+    line = text.splitlines()[fairness.span.line - 1][fairness.span.column - 1:]
+    match = re.match(r"\s*(?:(?:weak|strong)\s+)?fair\s+(process\b|[\w.]+\s*;)", line)
+    if match is None:
+        return None
+    word = match.group(1)
+    if word == "process" or word.rstrip("; \t") == first.process:
+        return first.process
+    return None
+
+
+def _unit_table(spec: ir.Spec) -> _UnitTable:
+    masks: dict[Label, int] = {}
+    weak = strong = 0
+    bit = 0
+    for fairness in spec.fairness:
+        scope = fairness_scope(spec, fairness)
+        units: dict[tuple[Any, ...], int] = {}
+        for name in fairness.actions:
+            k = next(i for i, a in enumerate(spec.actions) if a.name == name)
+            action = spec.actions[k]
+            for params in itertools.product(*[p.domain for p in action.params]):
+                key = params if scope is None else params[:1] if _indexed(spec, scope) else ()
+                if key not in units:
+                    units[key] = 1 << bit
+                    bit += 1
+                label = (k, tuple(params))
+                masks[label] = masks.get(label, 0) | units[key]
+        group = sum(units.values())
+        if fairness.kind == "strong":
+            strong |= group
+        else:
+            weak |= group
+    return _UnitTable(masks, weak, strong)
+
+
+def _indexed(spec: ir.Spec, process: str) -> bool:
+    return any(name == process and index is not None for name, index in spec.processes)
+
+
+# ---------------------------------------------------------------- the graph
+
+
+class _Labels:
+    """Per state: the fair units enabled there and those each edge takes (computed on demand)."""
+
+    def __init__(self, system: TransitionSystem, graph: StateGraph, in_bounds: Sequence[bool],
+                 table: _UnitTable):
+        self.system, self.graph, self.in_bounds, self.table = system, graph, in_bounds, table
+        self.cache: dict[int, tuple[int, dict[int, int]]] = {}
+
+    def _compute(self, node: int) -> tuple[int, dict[int, int]]:
+        hit = self.cache.get(node)
+        if hit is not None:
+            return hit
+        state = self.graph.states[node]
+        index, masks = self.graph.index, self.table.masks
+        enabled = 0
+        taken: dict[int, int] = {}
+        for label, target in self.system.labeled_successors(state):
+            if target == state:
+                continue  # stuttering
+            tid = index[target]
+            mask = masks.get(label, 0)
+            if not mask or not self.in_bounds[tid]:
+                continue
+            enabled |= mask
+            taken[tid] = taken.get(tid, 0) | mask
+        self.cache[node] = (enabled, taken)
+        return enabled, taken
+
+    def enabled(self, node: int) -> int:
+        return self._compute(node)[0]
+
+    def taken(self, node: int) -> Mapping[int, int]:
+        return self._compute(node)[1]
+
+
+def _no_units(_: int) -> int:
+    return 0
+
+
+def _no_edges(_: int) -> Mapping[int, int]:
+    return {}
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The explored graph as the liveness search sees it."""
+
+    fair: FairGraph
+    live: Sequence[bool]  # expanded and within the state constraints
+    initial: tuple[int, ...]
+
+
+def _model(system: TransitionSystem, search: SearchResult) -> _Model:
+    graph = search.graph
+    if graph.edges is None:
+        raise ValueError("liveness checking needs a search with record_graph=True")
+    within = system.within_constraints
+    in_bounds = [within(s) for s in graph.states]
+    live = [i < graph.expanded and in_bounds[i] for i in range(len(graph.states))]
+    succ: list[list[int]] = []
+    for node in range(len(graph.states)):
+        if not live[node]:
+            succ.append([])
+            continue
+        seen: dict[int, None] = {}
+        for t in graph.edges[node]:
+            if t != node and live[t]:
+                seen[t] = None
+        succ.append(list(seen))
+    table = _unit_table(system.spec)
+    if table.masks:
+        labels = _Labels(system, graph, in_bounds, table)
+        fair = FairGraph(succ, labels.enabled, labels.taken, table.weak, table.strong)
+    else:
+        fair = FairGraph(succ, _no_units, _no_edges)
+    initial = tuple(i for i, p in enumerate(graph.parent) if p == -1 and live[i])
+    return _Model(fair, live, initial)
+
+
+# ---------------------------------------------------------------- properties
+
+
+def _holding(system: TransitionSystem, graph: StateGraph, expr: ir.Expr) -> list[bool]:
+    predicate: Callable[[State], Any] = system.predicate(expr)
+    return [bool(predicate(s)) for s in graph.states]
+
+
+def goal(prop: ir.Property, system: TransitionSystem, model: _Model,
+         graph: StateGraph) -> Goal:
+    """The shape of a counterexample to a temporal property (not `always`)."""
+    live = model.live
+    p = _holding(system, graph, prop.expr)
+    if prop.temporal == "eventually":
+        return Goal(model.initial, [lv and not x for lv, x in zip(live, p)])
+    if prop.temporal == "always_eventually":
+        inside = [lv and not x for lv, x in zip(live, p)]
+        return Goal(model.initial, inside, start=inside)
+    if prop.temporal == "eventually_always":
+        return Goal(model.initial, live, accept=[not x for x in p])
+    if prop.temporal == "leads_to":
+        assert prop.right is not None
+        q = _holding(system, graph, prop.right)
+        inside = [lv and not x for lv, x in zip(live, q)]
+        return Goal(model.initial, inside, start=[a and b for a, b in zip(inside, p)])
+    raise ValueError(f"unknown temporal operator {prop.temporal}")
+
+
+def _lasso_trace(system: TransitionSystem, graph: StateGraph, prop: ir.Property,
+                 lasso: Lasso) -> trace.Trace:
+    states = [graph.states[n] for n in lasso.nodes]
+    return trace.build(system, states, loop=len(lasso.prefix), property=prop.name,
+                       kind="temporal")
+
+
+def _check_always(system: TransitionSystem, search: SearchResult,
+                  prop: ir.Property) -> TemporalVerdict:
+    graph = search.graph
+    predicate = system.predicate(prop.expr)
+    for node, state in enumerate(graph.states):  # ids are in BFS order: the first is the closest
+        if not predicate(state):
+            states = [graph.states[i] for i in graph.path_to(node)]
+            t = trace.build(system, states, property=prop.name, kind="temporal")
+            return TemporalVerdict(prop, "violated", t, prefix=len(states))
+    return _no_counterexample(prop, search)
+
+
+def _no_counterexample(prop: ir.Property, search: SearchResult) -> TemporalVerdict:
+    if search.complete:
+        return TemporalVerdict(prop, "holds")
+    return TemporalVerdict(prop, "unknown", reason="the state space was not fully explored")
+
+
+def _check_one(system: TransitionSystem, search: SearchResult, model: _Model,
+               prop: ir.Property, deadline: Optional[float]) -> TemporalVerdict:
+    if prop.temporal == "always":
+        return _check_always(system, search, prop)
+    lasso = find_lasso(model.fair, goal(prop, system, model, search.graph), deadline)
+    if lasso is None:
+        return _no_counterexample(prop, search)
+    t = _lasso_trace(system, search.graph, prop, lasso)
+    return TemporalVerdict(prop, "violated", t, lasso.stutter, len(lasso.prefix),
+                           len(lasso.cycle))
+
+
+def check_temporal(system: TransitionSystem, search: SearchResult,
+                   properties: Sequence[ir.Property], timeout: Optional[float] = None
+                   ) -> list[TemporalVerdict]:
+    """A verdict for each temporal property, from a search that recorded the graph's edges.
+
+    `timeout` (seconds) bounds the liveness work; properties not finished by then are unknown.
+    """
+    if not properties:
+        return []
+    deadline = time.monotonic() + timeout if timeout is not None else None
+    model = _model(system, search)
+    out = []
+    for prop in properties:
+        try:
+            out.append(_check_one(system, search, model, prop, deadline))
+        except OutOfTime:
+            out.append(TemporalVerdict(prop, "unknown", reason="the liveness check timed out"))
+        except codegen.Fault as fault:
+            out.append(TemporalVerdict(prop, "unknown",
+                                       reason=f"evaluating the property failed: {fault.detail}"))
+    return out
