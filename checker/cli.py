@@ -233,8 +233,13 @@ def _run_check(ns: argparse.Namespace) -> int:
     if result.search.violations:
         first = result.search.violations[0].kind
         return {"deadlock": DEADLOCK, "invariant": INVARIANT}.get(first, PROPERTY)
+    temporal = {t.status for t in result.temporal}
+    if "violated" in temporal:
+        return PROPERTY
     if result.search.stopped == "interrupted":
         return INTERRUPTED
+    if "unknown" in temporal:
+        return INCOMPLETE  # a liveness check that ran out of time
     return OK if result.search.complete else INCOMPLETE
 
 
