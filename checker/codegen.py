@@ -198,6 +198,11 @@ def _op(e: ir.Op, frame: Frame, em: Emitter) -> str:
         return (f"(lambda _m, _i: _m[_i] if 0 <= _i < {size} else "
                 f"_raise({site}, 'key ' + str(_i + {offset}) + ' outside the map domain'))"
                 f"({a[0]}, {key})")
+    if op == "seqindex":  # 1-based, as in TLA+
+        site = em.site(e)
+        return (f"(lambda _q, _i: _q[_i - 1] if 1 <= _i <= len(_q) else "
+                f"_raise({site}, 'position ' + str(_i) + ' outside a sequence of length ' "
+                f"+ str(len(_q))))({a[0]}, {a[1]})")
     if op == "field":
         return f"{a[0]}[{e.data}]"
     if op == "ite":

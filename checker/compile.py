@@ -328,18 +328,30 @@ def _predicate(e: ir.Expr, em: Emitter) -> Callable[[Any], Any]:
 
 
 def _initial_states(spec: ir.Spec, em: Emitter) -> list[tuple[Any, ...]]:
-    """Every combination of the variables' initial values, in declaration order."""
+    """Every combination of the variables' initial values, in declaration order; an initial
+    value may read the variables declared before it."""
     indexed = {name: index for name, index in spec.processes if index is not None}
-    choices: list[list[Any]] = []
+    partials: list[list[Any]] = [[]]
     for var in spec.vars:
         if var.process in indexed:
-            per_index = []
-            for key in T.values(indexed[var.process]):
-                frame = Frame("s").bind("self", em.const(key))
-                value = eval(codegen.expr(var.init, frame, em), em.namespace)  # noqa: S307
-                per_index.append(T.sort_values(value) if var.init_in else [value])
-            choices.append([tuple(c) for c in itertools.product(*per_index)])
+            keys = list(T.values(indexed[var.process]))
+            inits = [_state_function(var.init, Frame("s").bind("self", em.const(k)), em)
+                     for k in keys]
         else:
-            value = codegen.evaluate(var.init, em)
-            choices.append(T.sort_values(value) if var.init_in else [value])
-    return [tuple(combo) for combo in itertools.product(*choices)]
+            inits = [_state_function(var.init, Frame("s"), em)]
+        grown: list[list[Any]] = []
+        for partial in partials:
+            per_index = [T.sort_values(f(partial)) if var.init_in else [f(partial)]
+                         for f in inits]
+            if var.process in indexed:
+                choices = [tuple(c) for c in itertools.product(*per_index)]
+            else:
+                choices = per_index[0]
+            grown.extend(partial + [c] for c in choices)
+        partials = grown
+    return [tuple(p) for p in partials]
+
+
+def _state_function(e: ir.Expr, frame: Frame, em: Emitter) -> Callable[[Any], Any]:
+    source = f"lambda s: {codegen.expr(e, frame, em)}"
+    return eval(source, em.namespace)  # type: ignore[no-any-return]  # noqa: S307

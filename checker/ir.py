@@ -54,7 +54,7 @@ class Op:
     """An operator applied to arguments. `data` holds a field index or a key offset.
 
     ops: not neg and or implies equiv eq ne lt le gt ge add sub mul div mod in notin union inter
-    minus range index field ite set seq record min max abs card len head tail append count keys
+    minus range index seqindex field ite set seq record min max abs card len head tail append count keys
     """
 
     op: str

@@ -336,9 +336,8 @@ def _var(p: _Pass, d: s.VarDecl, proc: Optional[ProcInfo]) -> None:
         raise SpecError(errors.UNBOUNDED, f"variable '{d.name}' needs a finite type, not {t}",
                         d.type.span, [Note("use a range such as 0..10")])
     checker = p.checker
-    scope = Scope(state=False)
-    if proc is not None and proc.index_type is not None:
-        scope = Scope(process=proc, state=False)
+    # an initial value may read the variables declared before this one (as `y = x` in PlusCal)
+    scope = Scope(process=proc if proc is not None and proc.index_type is not None else None)
     if d.init_in:
         init = checker.expect(d.init, scope, T.SetType(t), "initial values")
     else:

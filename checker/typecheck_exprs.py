@@ -264,8 +264,11 @@ class ExprChecker:
                             f"name a variable of process '{e.base.name}': "
                             f"{e.base.name}[i].variable", e.span)
         base = self.expr(e.base, scope)
+        if isinstance(base.type, T.SeqType) and not base.type.bag:
+            position = self.expect_int(e.key, scope)
+            return ir.Op("seqindex", (base, position), base.type.elem, e.span)
         if not isinstance(base.type, T.MapType):
-            raise self._mismatch("a map", base.type, e.base.span, "indexed value")
+            raise self._mismatch("a map or a sequence", base.type, e.base.span, "indexed value")
         return self._index(base, e.key, scope, e.span)
 
     def _index(self, base: ir.Expr, key_syntax: s.Expr, scope: Scope, span: s.Span) -> ir.Expr:

@@ -175,3 +175,24 @@ def test_type_errors_are_collected_together(spec_file: Callable[[str], str]) -> 
             action B { y := 1; }
         """))
     assert [e.code for e in caught.value.errors] == ["E202", "E200"]
+
+
+def test_initial_values_may_read_earlier_variables(reachable: Reach) -> None:
+    states = reachable("""
+        var a: 0..1 in {0, 1};
+        var b: 0..1 = a;
+        const Ids = {p, q};
+        process w[i in Ids] { var c: 0..2 = a + 1; var d: 0..2 in {c, 0}; }
+    """)
+    assert sorted((s["a"], s["b"], s["w.c"]["p"]) for s in states) == [
+        (0, 0, 1)] * 4 + [(1, 1, 2)] * 4
+    assert all(s["w.d"]["p"] in (0, s["w.c"]["p"]) for s in states)
+
+
+def test_sequences_are_indexed_from_one(reachable: Reach) -> None:
+    states = reachable("""
+        var q: seq[0..3, 3] = <<1, 2, 3>>;
+        var x: 0..3 = 0;
+        action Pick(i in 1..3) when x == 0 { x := q[i]; }
+    """)
+    assert sorted(s["x"] for s in states) == [0, 1, 2, 3]
