@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from checker import ir, trace
+from checker import explain, ir, trace
 from checker import types as T
 from checker.api import CheckResult
+from checker.explore import Violation
 
 _STOPPED = {
     "max-states": "the --max-states limit was reached",
@@ -49,6 +50,12 @@ def result(res: CheckResult, changed_only: bool = False) -> str:
     lines.append("")
     lines.append(summary(res))
     return "\n".join(lines) + "\n"
+
+
+def _explanation(res: CheckResult, violation: Violation) -> list[str]:
+    """Why the property is false at the violating state or step (explain-why)."""
+    found = explain.explain_violation(res, violation)
+    return found.text() if found is not None else []
 
 
 def _violation_title(kind: str, prop: ir.Property | None) -> str:
