@@ -33,6 +33,7 @@ def result(res: CheckResult, changed_only: bool = False) -> str:
         lines.append(_violation_title(violation.kind, violation.property))
         if violation.property is not None and violation.property.doc:
             lines.append(f'  "{violation.property.doc}"')
+        lines += _explanation(res, violation)
         lines.append("The behavior up to this point is:")
         lines.append(trace.format_text(t, changed_only=changed_only).rstrip())
     if res.search.error is not None:
