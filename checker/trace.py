@@ -37,6 +37,7 @@ class Trace:
     kind: Optional[str] = None  # invariant, transition, deadlock, temporal, evaluation
     processes: tuple[str, ...] = ()  # process names declared in the spec, in order
     channels: tuple[str, ...] = ()  # variables of fifo, seq or bag type
+    explanation: tuple[str, ...] = ()  # explain-why lines for the violated property, if any
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -128,6 +129,8 @@ def to_itf_json(trace: Trace) -> dict[str, Any]:
         top_meta["property"] = trace.property
     if trace.kind:
         top_meta["kind"] = trace.kind
+    if trace.explanation:
+        top_meta["explanation"] = list(trace.explanation)
     out: dict[str, Any] = {"#meta": top_meta, "vars": list(trace.vars), "states": states}
     if trace.loop is not None:
         out["loop"] = trace.loop
@@ -165,7 +168,8 @@ def from_itf_json(data: Any, path: str = "<trace>") -> Trace:
     loop = data.get("loop")
     return Trace(str(meta.get("source", path)), tuple(names), tuple(steps),
                  loop if isinstance(loop, int) else None, meta.get("property"), meta.get("kind"),
-                 tuple(meta.get("processes", ())), tuple(meta.get("channels", ())))
+                 tuple(meta.get("processes", ())), tuple(meta.get("channels", ())),
+                 tuple(str(line) for line in meta.get("explanation", ())))
 
 
 def read_itf(path: str) -> Trace:
