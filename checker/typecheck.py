@@ -39,6 +39,7 @@ class _Pass:
     properties: list[ir.Property] = field(default_factory=list)
     fairness: list[ir.Fairness] = field(default_factory=list)
     deadlock: bool = True
+    aliases: dict[str, s.TypeDecl] = field(default_factory=dict)
 
     @property
     def checker(self) -> StmtChecker:
@@ -72,13 +73,14 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
     for d in decls:
         if isinstance(d, s.TypeDecl):
             p.attempt(partial(p.declare, d.name, d.span))
-    aliases = {d.name: d for d in decls if isinstance(d, s.TypeDecl)}
-    for d in decls:
-        if isinstance(d, s.TypeDecl):
-            p.attempt(partial(_alias, p, d, aliases, ()))
+    # type aliases are resolved when first used, so their bounds may name constants
+    p.aliases.update({d.name: d for d in decls if isinstance(d, s.TypeDecl)})
     for d in decls:
         if isinstance(d, (s.Const, s.Switch)):
             p.attempt(partial(_constant, p, d, spec_sets))
+    for d in decls:
+        if isinstance(d, s.TypeDecl):
+            p.attempt(partial(_alias, p, d, ()))
     _unknown_overrides(p, decls, spec_sets)
     if p.errors:
         raise errors.SpecErrors(p.errors)
@@ -188,21 +190,18 @@ def _override_error(p: _Pass, name: str, span: s.Span, message: str) -> SpecErro
     return SpecError(errors.BAD_OVERRIDE, message, span)
 
 
-def _alias(p: _Pass, d: s.TypeDecl, aliases: dict[str, s.TypeDecl], stack: tuple[str, ...]) -> None:
+def _alias(p: _Pass, d: s.TypeDecl, stack: tuple[str, ...]) -> None:
     if d.name in p.ns.types:
         return
     if d.name in stack:
         raise SpecError(errors.DUPLICATE, f"type '{d.name}' is defined in terms of itself", d.span)
-
-    def named(name: str, span: s.Span) -> T.Type:
-        if name not in p.ns.types and name in aliases:
-            _alias(p, aliases[name], aliases, stack + (d.name,))
-        return _named_type(p, name, span)
-
-    p.ns.types[d.name] = resolve_type(p.checker, d.type, named)
+    p.ns.types[d.name] = resolve_type(
+        p.checker, d.type, lambda name, span: _named_type(p, name, span, stack + (d.name,)))
 
 
-def _named_type(p: _Pass, name: str, span: s.Span) -> T.Type:
+def _named_type(p: _Pass, name: str, span: s.Span, stack: tuple[str, ...] = ()) -> T.Type:
+    if name not in p.ns.types and name in p.aliases:
+        _alias(p, p.aliases[name], stack)
     if name in p.ns.types:
         return p.ns.types[name]
     raise p.checker._undefined(name, span, "type")

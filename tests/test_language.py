@@ -196,3 +196,13 @@ def test_sequences_are_indexed_from_one(reachable: Reach) -> None:
         action Pick(i in 1..3) when x == 0 { x := q[i]; }
     """)
     assert sorted(s["x"] for s in states) == [0, 1, 2, 3]
+
+
+def test_type_aliases_may_use_constants(reachable: Reach) -> None:
+    states = reachable("""
+        type Slot = 0..Top;
+        const Top: 1..5 = 2;
+        var x: Slot = 0;
+        action Up when x < Top { x := x + 1; }
+    """, Top="4")
+    assert [s["x"] for s in states] == [0, 1, 2, 3, 4]
