@@ -16,8 +16,10 @@ binding of the action's parameters (including `self` in a process); `fair proces
 one condition per process instance over the disjunction of all its actions. A step that leaves
 the state unchanged is stuttering: it never counts as an action occurring, nor as enabling one.
 
-Only expanded states that satisfy the state constraints can lie on a behaviour, so a lasso found
-in a search that was cut short is a real behaviour; a property is reported to hold only when the
+The behaviours are those of the explored graph: as in TLC, a successor outside the state
+constraints is not part of it, so a state whose every step leaves the constraints may stutter.
+Only expanded states (whose successors are known) can lie on a lasso, so a lasso found in a
+search that was cut short is a real behaviour; a property is reported to hold only when the
 search was exhaustive.
 """
 
@@ -133,9 +135,8 @@ def _indexed(spec: ir.Spec, process: str) -> bool:
 class _Labels:
     """Per state: the fair units enabled there and those each edge takes (computed on demand)."""
 
-    def __init__(self, system: TransitionSystem, graph: StateGraph, in_bounds: Sequence[bool],
-                 table: _UnitTable):
-        self.system, self.graph, self.in_bounds, self.table = system, graph, in_bounds, table
+    def __init__(self, system: TransitionSystem, graph: StateGraph, table: _UnitTable):
+        self.system, self.graph, self.table = system, graph, table
         self.cache: dict[int, tuple[int, dict[int, int]]] = {}
 
     def _compute(self, node: int) -> tuple[int, dict[int, int]]:
@@ -149,10 +150,10 @@ class _Labels:
         for label, target in self.system.labeled_successors(state):
             if target == state:
                 continue  # stuttering
-            tid = index[target]
             mask = masks.get(label, 0)
-            if not mask or not self.in_bounds[tid]:
-                continue
+            tid = index.get(target)
+            if not mask or tid is None:
+                continue  # not fair, or outside the state constraints (never kept, as in TLC)
             enabled |= mask
             taken[tid] = taken.get(tid, 0) | mask
         self.cache[node] = (enabled, taken)
@@ -178,7 +179,7 @@ class _Model:
     """The explored graph as the liveness search sees it."""
 
     fair: FairGraph
-    live: Sequence[bool]  # expanded and within the state constraints
+    live: Sequence[bool]  # expanded: its successors are known
     initial: tuple[int, ...]
 
 
@@ -186,9 +187,7 @@ def _model(system: TransitionSystem, search: SearchResult) -> _Model:
     graph = search.graph
     if graph.edges is None:
         raise ValueError("liveness checking needs a search with record_graph=True")
-    within = system.within_constraints
-    in_bounds = [within(s) for s in graph.states]
-    live = [i < graph.expanded and in_bounds[i] for i in range(len(graph.states))]
+    live = [i < graph.expanded for i in range(len(graph.states))]
     succ: list[list[int]] = []
     for node in range(len(graph.states)):
         if not live[node]:
@@ -201,7 +200,7 @@ def _model(system: TransitionSystem, search: SearchResult) -> _Model:
         succ.append(list(seen))
     table = _unit_table(system.spec)
     if table.masks:
-        labels = _Labels(system, graph, in_bounds, table)
+        labels = _Labels(system, graph, table)
         fair = FairGraph(succ, labels.enabled, labels.taken, table.weak, table.strong)
     else:
         fair = FairGraph(succ, _no_units, _no_edges)

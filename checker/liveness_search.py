@@ -51,8 +51,8 @@ class Goal:
     """The shape of a counterexample.
 
     The behaviour starts at one of `initial`; if `start` is None it stays in `inside` from its
-    first state on, otherwise it moves freely until it reaches a node of `start` that is `inside`,
-    and stays in `inside` from there. It ends in a fair cycle (or a fair stop) inside `inside`,
+    first state on, otherwise it moves freely until some node of `start` that is `inside`, and
+    stays in `inside` from there. It ends in a fair cycle (or a fair stop) inside `inside`,
     which must visit a node of `accept` when `accept` is given.
     """
 

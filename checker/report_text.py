@@ -122,8 +122,14 @@ def _lasso_text(res: CheckResult, name: str) -> str | None:
         if v.name == name and v.status == "violated" and v.trace is not None \
                 and v.trace.loop is not None:
             if v.stutter:
-                return f"VIOLATED ({len(v.trace)} states, then stuttering forever)"
-            return f"VIOLATED (lasso: {v.prefix} states, then a cycle of {v.cycle})"
+                return f"VIOLATED ({_states(len(v.trace))}, then stuttering forever)"
+            if not v.prefix:
+                return f"VIOLATED (lasso: a cycle of {_states(v.cycle)})"
+            return f"VIOLATED (lasso: {_states(v.prefix)}, then a cycle of {v.cycle})"
         if v.name == name and v.status == "unknown" and v.reason:
             return f"unknown ({v.reason})"
     return None
+
+
+def _states(n: int) -> str:
+    return f"{n} state" if n == 1 else f"{n} states"
