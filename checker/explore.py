@@ -156,8 +156,7 @@ class _Search:
         first_inv = system.first_violated_invariant
         first_trans = system.first_violated_transition
         within = system.within_constraints
-        invariants, transitions = set(self.invariants), set(self.transitions)
-        inv_sel, trans_sel = frozenset(invariants), frozenset(transitions)
+        inv_sel, trans_sel = self.invariants, self.transitions
         deadlock = opts.check_deadlock
         max_states = opts.max_states
         deadline = self.start + opts.timeout if opts.timeout else None
@@ -174,14 +173,13 @@ class _Search:
             states.append(s)
             parent.append(-1)
             frontier.append(sid)
-            if inv_sel:
-                k = first_inv(s, inv_sel)
-                if k >= 0:
-                    invariants.discard(k)
-                    inv_sel = frozenset(invariants)
-                    if self.violate("invariant", system.invariants[k], [sid]):
-                        self.depth = 1
-                        return self.result(False, "violation")
+            k = first_inv(s, inv_sel) if inv_sel else -1
+            while k >= 0:  # with --continue, the same state may violate several invariants
+                inv_sel = inv_sel - {k}
+                if self.violate("invariant", system.invariants[k], [sid]):
+                    self.depth = 1
+                    return self.result(False, "violation")
+                k = first_inv(s, inv_sel) if inv_sel else -1
         self.depth = 1 if frontier else 0
         counter = 0
         while frontier:
@@ -224,24 +222,22 @@ class _Search:
                         states.append(t)
                         parent.append(sid)
                         next_frontier.append(tid)
-                        if inv_sel:
-                            k = first_inv(t, inv_sel)
-                            if k >= 0:
-                                invariants.discard(k)
-                                inv_sel = frozenset(invariants)
-                                if self.violate("invariant", system.invariants[k],
-                                                graph.path_to(tid)):
-                                    self.depth += 1
-                                    return self.result(False, "violation")
-                    if trans_sel:
-                        k = first_trans(s, t, trans_sel)
-                        if k >= 0:
-                            transitions.discard(k)
-                            trans_sel = frozenset(transitions)
-                            if self.violate("transition", system.transitions[k],
-                                            graph.path_to(sid) + [tid]):
+                        k = first_inv(t, inv_sel) if inv_sel else -1
+                        while k >= 0:
+                            inv_sel = inv_sel - {k}
+                            if self.violate("invariant", system.invariants[k],
+                                            graph.path_to(tid)):
                                 self.depth += 1
                                 return self.result(False, "violation")
+                            k = first_inv(t, inv_sel) if inv_sel else -1
+                    k = first_trans(s, t, trans_sel) if trans_sel else -1
+                    while k >= 0:  # one step may violate several transition properties
+                        trans_sel = trans_sel - {k}
+                        if self.violate("transition", system.transitions[k],
+                                        graph.path_to(sid) + [tid]):
+                            self.depth += 1
+                            return self.result(False, "violation")
+                        k = first_trans(s, t, trans_sel) if trans_sel else -1
                     if out is not None:
                         out.append(tid)
                     if fresh and max_states is not None and len(states) >= max_states:

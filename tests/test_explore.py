@@ -107,3 +107,18 @@ def test_value_counts_match_type_sizes() -> None:
     for t in [T.SetType(T.IntType(0, 3)), T.SeqType(T.BOOL, 3), T.SeqType(T.BOOL, 3, bag=True),
               T.MapType(T.BOOL, T.IntType(0, 2))]:
         assert len(list(T.values(t))) == T.size(t)
+
+
+def test_continue_reports_every_property_one_state_or_step_violates(
+        spec_file: Callable[[str], str]) -> None:
+    res = api.check(spec_file("""
+        var x: 0..2 = 0;
+        action Up when x < 2 { x := x + 1; }
+        invariant A: x < 2;
+        invariant B: x != 2;
+        transition C: x' != 2;
+        transition D: x' <= 1;
+        deadlock off;
+    """), options=SearchOptions(keep_going=True))
+    assert {v.property: (v.status, v.trace_length) for v in res.verdicts} == {
+        "A": ("violated", 3), "B": ("violated", 3), "C": ("violated", 3), "D": ("violated", 3)}
