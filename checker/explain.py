@@ -10,7 +10,7 @@ exactly what the search evaluated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional, Sequence
 
 from checker import codegen, ir
@@ -19,6 +19,7 @@ from checker.explore import Violation
 from checker import types as T
 from checker.ir_text import Env, Printer, shorten
 from checker.system import State
+from checker.trace import Trace
 
 MAX_DEPTH = 12  # nested reasons shown before "..."
 MAX_WITNESSES = 3  # bindings shown when an `exists` has none that holds
@@ -288,3 +289,13 @@ def explain_violation(res: CheckResult, violation: Violation) -> Optional[Explan
     actions = [None] + [res.system.label_text(res.system.label_between(a, b))
                         for a, b in zip(states, states[1:])]
     return explain(res.spec, violation.property, states, actions)
+
+
+def annotate(res: CheckResult) -> list[Trace]:
+    """The result's traces, each violation's with its explanation attached (for ITF files)."""
+    traces = list(res.traces)
+    for i, violation in enumerate(res.search.violations[:len(traces)]):
+        found = explain_violation(res, violation)
+        if found is not None:
+            traces[i] = replace(traces[i], explanation=tuple(found.text()))
+    return traces
