@@ -133,12 +133,24 @@ def _parser() -> argparse.ArgumentParser:
                      help="after the search, print how often each action fired (an action that "
                           "never fires makes verdicts about it vacuous)")
     out.add_argument("--dump-python", metavar="FILE", help="write the generated Python code")
+    out.add_argument("--dump-graph", metavar="FILE",
+                     help="write the explored state graph: .dot/.gv (Graphviz), .graphml, or a "
+                          "figure (.svg/.png/.pdf) with the counterexample in red")
+    out.add_argument("--graph-limit", type=_count, default=10_000, metavar="N",
+                     help="refuse --dump-graph above N states (default 10,000)")
     check.set_defaults(run=_run_check)
 
     show = sub.add_parser("show", help="print a saved trace",
                           description="Print a trace saved with --trace-out (ITF JSON).")
     show.add_argument("trace", help="an .itf.json file")
     show.add_argument("--changed-only", action="store_true", help="print only changed variables")
+    show.add_argument("--msc", action="store_true",
+                      help="print a message sequence chart instead of the states")
+    show.add_argument("--mermaid", metavar="FILE", help="write a Mermaid sequence diagram")
+    show.add_argument("--svg", metavar="FILE", help="write the sequence chart as SVG")
+    show.add_argument("--png", metavar="FILE", help="write the sequence chart as PNG")
+    show.add_argument("--html", metavar="FILE",
+                      help="write a self-contained HTML viewer (step through the states)")
     show.set_defaults(run=_run_show)
 
     replay = sub.add_parser("replay", help="check a saved trace against a spec",
@@ -213,7 +225,8 @@ def _run_check(ns: argparse.Namespace) -> int:
             handle.write(compile_spec(spec).source)
     options = SearchOptions(max_states=ns.max_states, max_depth=ns.max_depth,
                             timeout=ns.timeout, keep_going=ns.keep_going,
-                            properties=frozenset(ns.property) if ns.property else None)
+                            properties=frozenset(ns.property) if ns.property else None,
+                            record_graph=bool(ns.dump_graph))
     api.known_properties(spec, options.properties)
     progress = None if ns.quiet else _progress_printer(sys.stderr)
     print(report_text.header(spec), flush=True)
@@ -223,8 +236,16 @@ def _run_check(ns: argparse.Namespace) -> int:
         from checker import coverage
         rows = coverage.coverage(result.system, result.search.graph)
         print(coverage.format_text(rows))
+    if ns.dump_graph:
+        from checker import graph, views
+        try:
+            print(views.dump_graph(result, ns.dump_graph, ns.graph_limit))
+        except graph.GraphTooLarge as exc:
+            print(f"checkmodel: --dump-graph {ns.dump_graph}: {exc}", file=sys.stderr)
+            return CONFIG_ERROR
     if ns.trace_out and result.traces:
-        for path, t in _trace_paths(ns.trace_out, result.traces):
+        from checker import explain
+        for path, t in _trace_paths(ns.trace_out, explain.annotate(result)):
             trace.write_itf(t, path)
             print(f"Trace written to {path}")
     if result.search.error is not None:
@@ -262,7 +283,14 @@ def _run_show(ns: argparse.Namespace) -> int:
     t = trace.read_itf(ns.trace)
     if t.property:
         print(f"Trace of {t.spec}: {t.kind or 'property'} {t.property} violated")
-    print(trace.format_text(t, changed_only=ns.changed_only), end="")
+    from checker import views
+    files = any((ns.mermaid, ns.svg, ns.png, ns.html))
+    if t.explanation and not files:
+        print("\n".join(t.explanation))
+    if not ns.msc and not files:
+        print(trace.format_text(t, changed_only=ns.changed_only), end="")
+    for line in views.trace_views(t, ns.msc, ns.mermaid, ns.svg, ns.png, ns.html):
+        print(line)
     return OK
 
 
