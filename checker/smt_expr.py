@@ -1,0 +1,541 @@
+"""Typed IR expressions to Z3 terms, with the places where evaluation can fail.
+
+`ExprEncoder.expr(e, env)` returns the symbolic value of `e` (see `checker.smt_values`). Every
+place where the explicit semantics raises an evaluation error (division by zero, head of an
+empty sequence, a key outside a map's domain, a value outside its variable's domain) is
+recorded in `env.faults` together with the condition under which evaluation reaches it, which
+follows Python's short-circuit order for `and`, `or`, `=>`, `if-then-else` and quantifiers.
+
+In proofs, integer constants can be symbolic. Then a set whose candidate elements would depend
+on such a constant (say `{t for t in 0..T}`) cannot be unrolled: it is refused with E500.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+import z3
+
+from checker import errors, ir
+from checker import types as T
+from checker.errors import SpecError
+from checker.smt_values import (FALSE, TRUE, Refusal, Sym, SymBag, SymSeq, SymSet, conj,
+                                const, concrete, default, disj, eq, implies, ite, neg,
+                                need_universe, universe)
+from checker.syntax import Span
+
+
+@dataclass(frozen=True)
+class FaultSite:
+    """An evaluation error the explicit semantics would raise when `when` holds."""
+
+    when: z3.BoolRef
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Local:
+    name: str
+    value: Sym
+    type: T.Type
+
+
+@dataclass(frozen=True)
+class Env:
+    """Where an expression is evaluated: the state(s), bound names, and when it is reached."""
+
+    state: Sequence[Sym]
+    next: Optional[Sequence[Sym]]
+    locals: tuple[Local, ...]
+    guard: z3.BoolRef
+    faults: list[FaultSite]
+
+    def bind(self, name: str, value: Sym, t: T.Type) -> Env:
+        return replace(self, locals=self.locals + (Local(name, value, t),))
+
+    def guarded(self, cond: Any) -> Env:
+        return replace(self, guard=conj([self.guard, cond]))
+
+    def lookup(self, name: str) -> Local:
+        for local in reversed(self.locals):
+            if local.name == name:
+                return local
+        raise KeyError(name)
+
+
+def unsupported(what: str, span: Optional[Span]) -> SpecError:
+    return SpecError(errors.UNSUPPORTED, f"the Z3 encoding cannot express {what}", span)
+
+
+class ExprEncoder:
+    """Encodes expressions; `symbols` maps the names of symbolic constants to Z3 integers."""
+
+    def __init__(self, symbols: Mapping[str, z3.ArithRef]):
+        self.symbols = dict(symbols)
+        self._taint: dict[T.Type, bool] = {}
+
+    # ------------------------------------------------------------ entry points
+    def expr(self, e: ir.Expr, env: Env) -> Sym:
+        try:
+            if isinstance(e, ir.Lit):
+                return self._lit(e)
+            if isinstance(e, ir.Var):
+                if e.primed:
+                    assert env.next is not None, "primed variable outside a transition"
+                    return env.next[e.slot]
+                return env.state[e.slot]
+            if isinstance(e, ir.Local):
+                return env.lookup(e.name).value
+            if isinstance(e, ir.Bind):
+                return self._bind(e, env)
+            return self._op(e, env)
+        except Refusal as refusal:
+            raise unsupported(str(refusal), e.span) from None
+
+    def bounds(self, t: T.IntType) -> Optional[tuple[Any, Any]]:
+        """An int type's bounds: Z3 terms where they are written with symbolic constants."""
+        if not t.bounded:
+            return None
+        lo_expr = getattr(t, "lo_expr", None)
+        hi_expr = getattr(t, "hi_expr", None)
+        lo: Any = t.lo
+        hi: Any = t.hi
+        if lo_expr is not None and self.mentions_symbol(lo_expr):
+            lo = self.constant(lo_expr)
+        if hi_expr is not None and self.mentions_symbol(hi_expr):
+            hi = self.constant(hi_expr)
+        return lo, hi
+
+    def constant(self, e: ir.Expr) -> Sym:
+        return self.expr(e, Env((), None, (), TRUE, []))
+
+    def fault(self, env: Env, cond: Any, message: str, span: Span) -> None:
+        if not z3.is_false(cond):
+            env.faults.append(FaultSite(conj([env.guard, cond]), message, span))
+
+    # ------------------------------------------------------------ symbolic constants
+    def mentions_symbol(self, e: ir.Expr) -> bool:
+        """Whether an expression reads a symbolic constant, directly or through a type bound."""
+        if isinstance(e, ir.Lit):
+            return e.const in self.symbols or self.type_tainted(e.type)
+        if isinstance(e, (ir.Var, ir.Local)):
+            return self.type_tainted(e.type)
+        if isinstance(e, ir.Op):
+            return self.type_tainted(e.type) or any(self.mentions_symbol(a) for a in e.args)
+        return (self.mentions_symbol(e.domain) or self.mentions_symbol(e.body)
+                or (e.cond is not None and self.mentions_symbol(e.cond))
+                or self.type_tainted(e.var_type))
+
+    def type_tainted(self, t: T.Type) -> bool:
+        """Whether a type's integer bounds or capacities are written with symbolic constants."""
+        if not self.symbols:
+            return False
+        if t not in self._taint:
+            self._taint[t] = self._type_tainted(t)
+        return self._taint[t]
+
+    def _type_tainted(self, t: T.Type) -> bool:
+        if isinstance(t, T.IntType):
+            return any(x is not None and self.mentions_symbol(x)
+                       for x in (getattr(t, "lo_expr", None), getattr(t, "hi_expr", None)))
+        if isinstance(t, T.RecordType):
+            return any(self.type_tainted(f) for _, f in t.fields)
+        if isinstance(t, T.MapType):
+            return self.type_tainted(t.key) or self.type_tainted(t.value)
+        if isinstance(t, T.SetType):
+            return self.type_tainted(t.elem)
+        if isinstance(t, T.SeqType):
+            cap = getattr(t, "capacity_expr", None)
+            return self.type_tainted(t.elem) or (cap is not None and self.mentions_symbol(cap))
+        return False
+
+    def structural(self, t: T.Type, e: ir.Expr, what: str) -> tuple[T.Value, ...]:
+        """The candidate elements of a set or bag built by `e`; refused when they depend on a
+        symbolic constant."""
+        if self.symbols and _has_int(t) and self.mentions_symbol(e):
+            names = ", ".join(sorted(self.symbols))
+            raise Refusal(f"{what} over {t}, whose integer range depends on the symbolic "
+                          f"constant(s) {names} (give them values with --const to prove for "
+                          "one value)")
+        return need_universe(t, what)
+
+    # ------------------------------------------------------------ leaves
+    def _lit(self, e: ir.Lit) -> Sym:
+        if e.const is not None and e.const in self.symbols:
+            return self.symbols[e.const]
+        if self.type_tainted(e.type):
+            raise Refusal(f"the value {T.format_value(e.type, e.value)} of type {e.type}, which "
+                          "depends on a symbolic constant, as a whole")
+        return const(e.type, e.value)
+
+    # ------------------------------------------------------------ operators
+    def _op(self, e: ir.Op, env: Env) -> Sym:
+        op = e.op
+        if op in _LOGIC:
+            return self._logic(e, env)
+        if op == "ite":
+            c = self.expr(e.args[0], env)
+            a = self.expr(e.args[1], env.guarded(c))
+            b = self.expr(e.args[2], env.guarded(neg(c)))
+            return ite(e.type, c, a, b)
+        if op in ("in", "notin"):
+            found = self._membership(e, env)
+            return neg(found) if op == "notin" else found
+        if op in ("eq", "ne"):
+            a, b = (self.expr(x, env) for x in e.args)
+            same = eq(e.args[0].type, a, e.args[1].type, b)
+            return neg(same) if op == "ne" else same
+        if op in _ARITH:
+            return self._arith(e, env)
+        if op in ("union", "inter", "minus"):
+            return _set_algebra(op, self.expr(e.args[0], env), self.expr(e.args[1], env))
+        if op == "range":
+            return self._range_set(e, env)
+        method: Callable[[ir.Op, Env], Sym] = getattr(self, "_op_" + op)
+        return method(e, env)
+
+    def _logic(self, e: ir.Op, env: Env) -> Sym:
+        op = e.op
+        a = self.expr(e.args[0], env)
+        if op == "not":
+            return neg(a)
+        if op == "and":
+            return conj([a, self.expr(e.args[1], env.guarded(a))])
+        if op == "or":
+            return disj([a, self.expr(e.args[1], env.guarded(neg(a)))])
+        if op == "implies":
+            return implies(a, self.expr(e.args[1], env.guarded(a)))
+        b = self.expr(e.args[1], env)
+        return a == b
+
+    def _arith(self, e: ir.Op, env: Env) -> Sym:
+        args = [self.expr(x, env) for x in e.args]
+        op = e.op
+        if op == "neg":
+            return _fold(-args[0])
+        a, b = args
+        if op in ("lt", "le", "gt", "ge"):
+            return _fold({"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op])
+        if op == "add":
+            return _fold(a + b)
+        if op == "sub":
+            return _fold(a - b)
+        if op == "mul":
+            return _fold(a * b)
+        if op in ("div", "mod"):
+            what = "division by zero" if op == "div" else "modulo by zero"
+            self.fault(env, _fold(b == 0), what, e.span)
+            return _python_division(op, a, b)
+        raise AssertionError(op)
+
+    def _membership(self, e: ir.Op, env: Env) -> z3.BoolRef:
+        left, right = e.args
+        x = self.expr(left, env)
+        if isinstance(right, ir.Op) and right.op == "range":
+            lo, hi = (self.expr(a, env) for a in right.args)
+            return _fold(z3.And(lo <= x, x <= hi))
+        container = self.expr(right, env)
+        return member(left.type, x, right.type, container)
+
+    def _range_set(self, e: ir.Op, env: Env) -> SymSet:
+        lo, hi = (self.expr(a, env) for a in e.args)
+        if z3.is_int_value(lo) and z3.is_int_value(hi):
+            members = tuple(range(lo.as_long(), hi.as_long() + 1))
+            return SymSet(T.IntType(lo.as_long(), hi.as_long()), members, (TRUE,) * len(members))
+        lt, ht = e.args[0].type, e.args[1].type
+        assert isinstance(lt, T.IntType) and isinstance(ht, T.IntType)
+        span_type = T.IntType(lt.lo, ht.hi) if lt.lo is not None and ht.hi is not None \
+            else T.INT
+        members = self.structural(span_type, e, "a range with variable bounds")
+        if not members:
+            return SymSet(span_type, (), ())
+        return SymSet(span_type, members,
+                      tuple(_fold(z3.And(lo <= m, m <= hi)) for m in members))
+
+    def _op_index(self, e: ir.Op, env: Env) -> Sym:
+        base, key = (self.expr(x, env) for x in e.args)
+        map_type = e.args[0].type
+        assert isinstance(map_type, T.MapType)
+        value, inside = select(map_type, base, e.args[1].type, key)
+        self.fault(env, neg(inside), "a key outside the map's domain", e.span)
+        return value
+
+    def _op_seqindex(self, e: ir.Op, env: Env) -> Sym:
+        seq, pos = (self.expr(x, env) for x in e.args)
+        self.fault(env, neg(_fold(z3.And(1 <= pos, pos <= seq.length))),
+                   "a position outside the sequence", e.span)
+        value = default(e.type)
+        for i in reversed(range(len(seq.slots))):
+            value = ite(e.type, _fold(pos == i + 1), seq.slots[i], value)
+        return value
+
+    def _op_field(self, e: ir.Op, env: Env) -> Sym:
+        return self.expr(e.args[0], env)[e.data]
+
+    def _op_set(self, e: ir.Op, env: Env) -> SymSet:
+        assert isinstance(e.type, T.SetType)
+        items = [self.expr(x, env) for x in e.args]
+        values = [concrete(x.type, v) for x, v in zip(e.args, items)]
+        if all(v is not None for v in values):
+            members = tuple(T.sort_values(set(values)))
+            return SymSet(e.type.elem, members, (TRUE,) * len(members))
+        members = self.structural(e.type.elem, e, "a set literal")
+        bits = tuple(disj([eq(x.type, v, e.type.elem, const(e.type.elem, m))
+                           for x, v in zip(e.args, items)]) for m in members)
+        return SymSet(e.type.elem, members, bits)
+
+    def _op_seq(self, e: ir.Op, env: Env) -> Sym:
+        assert isinstance(e.type, T.SeqType)
+        items = [self.expr(x, env) for x in e.args]
+        if e.type.bag:
+            members = self.structural(e.type.elem, e, "a bag literal")
+            counts = tuple(z3.Sum(*[z3.If(eq(x.type, v, e.type.elem, const(e.type.elem, m)), 1, 0)
+                                    for x, v in zip(e.args, items)]) if items else z3.IntVal(0)
+                           for m in members)
+            return SymBag(e.type.elem, members, tuple(_fold(c) for c in counts))
+        return SymSeq(z3.IntVal(len(items)), tuple(items))
+
+    def _op_record(self, e: ir.Op, env: Env) -> Sym:
+        return tuple(self.expr(x, env) for x in e.args)
+
+    def _op_min(self, e: ir.Op, env: Env) -> Sym:
+        a, b = (self.expr(x, env) for x in e.args)
+        return _fold(z3.If(a <= b, a, b))
+
+    def _op_max(self, e: ir.Op, env: Env) -> Sym:
+        a, b = (self.expr(x, env) for x in e.args)
+        return _fold(z3.If(a >= b, a, b))
+
+    def _op_abs(self, e: ir.Op, env: Env) -> Sym:
+        a = self.expr(e.args[0], env)
+        return _fold(z3.If(a >= 0, a, -a))
+
+    def _op_card(self, e: ir.Op, env: Env) -> Sym:
+        s = self.expr(e.args[0], env)
+        return _sum([z3.If(b, 1, 0) for b in s.bits])
+
+    def _op_len(self, e: ir.Op, env: Env) -> Sym:
+        v = self.expr(e.args[0], env)
+        return _sum(list(v.counts)) if isinstance(v, SymBag) else v.length
+
+    def _op_head(self, e: ir.Op, env: Env) -> Sym:
+        v = self._sequence(e, env)
+        self.fault(env, _fold(v.length == 0), "head of an empty sequence", e.span)
+        return v.slots[0] if v.slots else default(e.type)
+
+    def _op_tail(self, e: ir.Op, env: Env) -> Sym:
+        v = self._sequence(e, env)
+        assert isinstance(e.type, T.SeqType)
+        if not v.slots:
+            return v
+        slots = v.slots[1:] + (default(e.type.elem),)
+        return SymSeq(_fold(z3.If(v.length > 0, v.length - 1, 0)), slots)
+
+    def _sequence(self, e: ir.Op, env: Env) -> SymSeq:
+        t = e.args[0].type
+        if isinstance(t, T.SeqType) and t.bag:
+            raise Refusal(f"'{e.op}' of a bag (its smallest element)")
+        v = self.expr(e.args[0], env)
+        assert isinstance(v, SymSeq)
+        return v
+
+    def _op_append(self, e: ir.Op, env: Env) -> Sym:
+        container, item = (self.expr(x, env) for x in e.args)
+        seq_type = e.args[0].type
+        item_type = e.args[1].type
+        assert isinstance(seq_type, T.SeqType)
+        if isinstance(container, SymBag):
+            return bag_add(container, item_type, item, self.structural(
+                item_type, e.args[1], "a bag element") if concrete(item_type, item) is None
+                else ())
+        return seq_append(seq_type.elem, container, item)
+
+    def _op_count(self, e: ir.Op, env: Env) -> Sym:
+        container, item = (self.expr(x, env) for x in e.args)
+        item_type = e.args[1].type
+        if isinstance(container, SymBag):
+            return _sum([z3.If(eq(item_type, item, container.elem, const(container.elem, m)), c, 0)
+                         for m, c in zip(container.universe, container.counts)])
+        seq_type = e.args[0].type
+        assert isinstance(seq_type, T.SeqType)
+        return _sum([z3.If(z3.And(i < container.length,
+                                  eq(item_type, item, seq_type.elem, slot)), 1, 0)
+                     for i, slot in enumerate(container.slots)])
+
+    # ------------------------------------------------------------ binders
+    def domain(self, e: ir.Expr, env: Env) -> SymSet:
+        """A set to range over (a quantifier's or a `choose`'s)."""
+        value = self.expr(e, env)
+        assert isinstance(value, SymSet)
+        return value
+
+    def _bind(self, e: ir.Bind, env: Env) -> Sym:
+        if e.kind == "maplit":
+            return self._maplit(e, env)
+        dom = self.domain(e.domain, env)
+        if e.kind in ("forall", "exists"):
+            return self._quantifier(e, dom, env)
+        return self._setcomp(e, dom, env)
+
+    def _quantifier(self, e: ir.Bind, dom: SymSet, env: Env) -> z3.BoolRef:
+        parts = []
+        reached = env.guard  # Python's all()/any() stop at the first deciding element
+        for m, bit in zip(dom.universe, dom.bits):
+            inner = replace(env.bind(e.var, const(dom.elem, m), dom.elem),
+                            guard=conj([reached, bit]))
+            body = self.expr(e.body, inner)
+            if e.kind == "forall":
+                parts.append(implies(bit, body))
+                reached = conj([reached, implies(bit, body)])
+            else:
+                parts.append(conj([bit, body]))
+                reached = conj([reached, neg(conj([bit, body]))])
+        return conj(parts) if e.kind == "forall" else disj(parts)
+
+    def _setcomp(self, e: ir.Bind, dom: SymSet, env: Env) -> SymSet:
+        assert isinstance(e.type, T.SetType)
+        picked: list[tuple[z3.BoolRef, Sym]] = []
+        for m, bit in zip(dom.universe, dom.bits):
+            inner = env.bind(e.var, const(dom.elem, m), dom.elem).guarded(bit)
+            keep = bit
+            if e.cond is not None:
+                cond = self.expr(e.cond, inner)
+                keep = conj([bit, cond])
+                inner = inner.guarded(cond)
+            picked.append((keep, self.expr(e.body, inner)))
+        elem = e.type.elem
+        values = [concrete(e.body.type, v) for _, v in picked]
+        if all(v is not None for v in values):
+            members = tuple(T.sort_values(set(values)))
+            bits = tuple(disj([k for (k, _), v in zip(picked, values) if v == m])
+                         for m in members)
+            return SymSet(elem, members, bits)
+        members = self.structural(elem, e, "a set comprehension")
+        return SymSet(elem, members, tuple(
+            disj([conj([k, eq(e.body.type, v, elem, const(elem, m))]) for k, v in picked])
+            for m in members))
+
+    def _maplit(self, e: ir.Bind, env: Env) -> tuple[Sym, ...]:
+        if self.type_tainted(e.var_type):
+            raise Refusal(f"a map over {e.var_type}, whose range depends on a symbolic constant")
+        keys = T.values(e.var_type)
+        return tuple(self.expr(e.body, env.bind(e.var, const(e.var_type, k), e.var_type))
+                     for k in keys)
+
+
+# ---------------------------------------------------------------- shared helpers
+
+_LOGIC = ("not", "and", "or", "implies", "equiv")
+_ARITH = ("neg", "lt", "le", "gt", "ge", "add", "sub", "mul", "div", "mod")
+
+
+def _fold(x: Any) -> Any:
+    """Simplify a term whose arguments are all literals (keeps formulas small)."""
+    if isinstance(x, z3.ExprRef) and all(z3.is_int_value(c) or z3.is_true(c) or z3.is_false(c)
+                                         for c in x.children()):
+        return z3.simplify(x)
+    return x
+
+
+def _sum(items: list[Any]) -> Any:
+    if not items:
+        return z3.IntVal(0)
+    return _fold(z3.Sum(*items)) if len(items) > 1 else _fold(items[0])
+
+
+def _python_division(op: str, a: Any, b: Any) -> Any:
+    """Python's floor division and modulo (the divisor's sign), defined as 0 when b == 0."""
+    if z3.is_int_value(a) and z3.is_int_value(b):
+        x, y = a.as_long(), b.as_long()
+        if y == 0:
+            return z3.IntVal(0)
+        return z3.IntVal(x // y if op == "div" else x % y)
+    smt_q = a / b  # SMT-LIB's div: the remainder is never negative
+    q = z3.If(b == 0, 0, z3.If(z3.And(b < 0, a % b != 0), smt_q - 1, smt_q))
+    return q if op == "div" else z3.If(b == 0, 0, a - b * q)
+
+
+def _has_int(t: T.Type) -> bool:
+    if isinstance(t, T.IntType):
+        return True
+    if isinstance(t, T.RecordType):
+        return any(_has_int(f) for _, f in t.fields)
+    if isinstance(t, T.MapType):
+        return _has_int(t.key) or _has_int(t.value)
+    if isinstance(t, (T.SetType, T.SeqType)):
+        return _has_int(t.elem)
+    return False
+
+
+def member(xt: T.Type, x: Sym, ct: T.Type, container: Sym) -> z3.BoolRef:
+    """`x in container` for a set, a sequence or a bag."""
+    if isinstance(container, SymSet):
+        known = concrete(xt, x)
+        if known is not None:
+            return dict(zip(container.universe, container.bits)).get(known, FALSE)
+        return disj([conj([b, eq(xt, x, container.elem, const(container.elem, m))])
+                     for m, b in zip(container.universe, container.bits)])
+    if isinstance(container, SymBag):
+        return disj([conj([c > 0, eq(xt, x, container.elem, const(container.elem, m))])
+                     for m, c in zip(container.universe, container.counts)])
+    assert isinstance(ct, T.SeqType)
+    return disj([conj([_fold(z3.IntVal(i) < container.length), eq(xt, x, ct.elem, slot)])
+                 for i, slot in enumerate(container.slots)])
+
+
+def select(map_type: T.MapType, items: Sequence[Sym], key_type: T.Type,
+           key: Sym) -> tuple[Sym, z3.BoolRef]:
+    """`m[k]`, and whether `k` lies in the map's domain."""
+    keys = list(T.values(map_type.key))
+    known = concrete(key_type, key)
+    if known is not None:
+        if known in keys:
+            return items[keys.index(known)], TRUE
+        return default(map_type.value), FALSE
+    conds = [eq(key_type, key, map_type.key, const(map_type.key, k)) for k in keys]
+    value = items[-1]
+    for i in reversed(range(len(keys) - 1)):
+        value = ite(map_type.value, conds[i], items[i], value)
+    inside = TRUE if isinstance(map_type.key, (T.BoolType, T.EnumType)) else disj(conds)
+    return value, inside
+
+
+def seq_append(elem: T.Type, seq: SymSeq, item: Sym) -> SymSeq:
+    n = len(seq.slots)
+    slots = [ite(elem, _fold(seq.length == i), item, seq.slots[i]) for i in range(n)]
+    slots.append(ite(elem, _fold(seq.length == n), item, default(elem)))
+    return SymSeq(_fold(seq.length + 1), tuple(slots))
+
+
+def bag_add(bag: SymBag, item_type: T.Type, item: Sym,
+            extra: tuple[T.Value, ...]) -> SymBag:
+    known = concrete(item_type, item)
+    candidates = list(bag.universe)
+    seen = set(candidates)
+    for m in ((known,) if known is not None else extra):
+        if m not in seen:
+            candidates.append(m)
+            seen.add(m)
+    have = dict(zip(bag.universe, bag.counts))
+    counts = []
+    for m in candidates:
+        hit = eq(item_type, item, bag.elem, const(bag.elem, m))
+        counts.append(_fold(have.get(m, z3.IntVal(0)) + z3.If(hit, 1, 0)))
+    return SymBag(bag.elem, tuple(candidates), tuple(counts))
+
+
+def _set_algebra(op: str, a: SymSet, b: SymSet) -> SymSet:
+    right = dict(zip(b.universe, b.bits))
+    if op == "union":
+        left = dict(zip(a.universe, a.bits))
+        members = list(a.universe) + [m for m in b.universe if m not in left]
+        return SymSet(a.elem if a.universe else b.elem, tuple(members),
+                      tuple(disj([left.get(m, FALSE), right.get(m, FALSE)]) for m in members))
+    if op == "inter":
+        return SymSet(a.elem, a.universe,
+                      tuple(conj([x, right.get(m, FALSE)]) for m, x in zip(a.universe, a.bits)))
+    return SymSet(a.elem, a.universe,
+                  tuple(conj([x, neg(right.get(m, FALSE))]) for m, x in zip(a.universe, a.bits)))
+
