@@ -74,7 +74,7 @@ class ExprEncoder:
 
     def __init__(self, symbols: Mapping[str, z3.ArithRef]):
         self.symbols = dict(symbols)
-        self._taint: dict[T.Type, bool] = {}
+        self._taint: dict[int, tuple[T.Type, bool]] = {}
 
     # ------------------------------------------------------------ entry points
     def expr(self, e: ir.Expr, env: Env) -> Sym:
@@ -132,9 +132,12 @@ class ExprEncoder:
         """Whether a type's integer bounds or capacities are written with symbolic constants."""
         if not self.symbols:
             return False
-        if t not in self._taint:
-            self._taint[t] = self._type_tainted(t)
-        return self._taint[t]
+        # keyed by identity: equal types may be written differently (`0..3` and `0..T`)
+        known = self._taint.get(id(t))
+        if known is None:
+            known = (t, self._type_tainted(t))
+            self._taint[id(t)] = known
+        return known[1]
 
     def _type_tainted(self, t: T.Type) -> bool:
         if isinstance(t, T.IntType):

@@ -218,11 +218,11 @@ def resolve_type(checker: StmtChecker, t: s.TypeExpr,
     if isinstance(t, s.TInt):
         return T.INT
     if isinstance(t, s.TRange):
-        lo = _int_const(checker, t.lo)
-        hi = _int_const(checker, t.hi)
+        lo_node, lo = _int_const(checker, t.lo)
+        hi_node, hi = _int_const(checker, t.hi)
         if hi < lo:
             raise SpecError(errors.TYPE_MISMATCH, f"empty range {lo}..{hi}", t.span)
-        return T.IntType(lo, hi)
+        return T.IntType(lo, hi, lo_node, hi_node)
     if isinstance(t, s.TNamed):
         return named(t.name, t.span)
     if isinstance(t, s.TEnum):
@@ -243,10 +243,10 @@ def resolve_type(checker: StmtChecker, t: s.TypeExpr,
                             t.key.span)
         return T.MapType(key, sub(t.value))
     if isinstance(t, s.TSeq):
-        capacity = _int_const(checker, t.capacity)
+        capacity_node, capacity = _int_const(checker, t.capacity)
         if capacity < 0:
             raise SpecError(errors.TYPE_MISMATCH, "a capacity cannot be negative", t.capacity.span)
-        return T.SeqType(sub(t.elem), capacity, t.bag)
+        return T.SeqType(sub(t.elem), capacity, t.bag, capacity_node)
     assert isinstance(t, s.TRecord)
     names = [n for n, _ in t.fields]
     for n in names:
@@ -255,11 +255,12 @@ def resolve_type(checker: StmtChecker, t: s.TypeExpr,
     return T.record({n: sub(x) for n, x in t.fields})
 
 
-def _int_const(checker: StmtChecker, e: s.Expr) -> int:
+def _int_const(checker: StmtChecker, e: s.Expr) -> tuple[ir.Expr, int]:
+    """A constant integer and the expression it was written as (kept for symbolic proofs)."""
     node, value = checker.constant(e)
     if not isinstance(node.type, T.IntType):
         raise checker._mismatch("an integer", node.type, e.span)
-    return int(value)
+    return node, int(value)
 
 
 def _type(p: _Pass, t: s.TypeExpr) -> T.Type:

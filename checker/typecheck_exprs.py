@@ -230,7 +230,7 @@ class ExprChecker:
             hi = self.expect_int(e.right, scope)
             bounds: T.Type = T.INT
             if isinstance(lo, ir.Lit) and isinstance(hi, ir.Lit):
-                bounds = T.IntType(lo.value, hi.value)
+                bounds = T.IntType(lo.value, hi.value, lo, hi)
             return ir.Op("range", (lo, hi), T.SetType(bounds), e.span)
         raise AssertionError(op)
 

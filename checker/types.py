@@ -9,7 +9,7 @@ seq -> tuple, bag -> sorted tuple.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional, Union
 
 Value = Any  # a stored value, as above
@@ -23,10 +23,17 @@ class BoolType:
 
 @dataclass(frozen=True, slots=True)
 class IntType:
-    """Integers in lo..hi; None for an unknown bound (results of arithmetic, `int` constants)."""
+    """Integers in lo..hi; None for an unknown bound (results of arithmetic, `int` constants).
+
+    `lo_expr`/`hi_expr` keep the constant expressions a declared range was written with (when
+    they name constants), so that `checkmodel prove` can treat `0..T` symbolically; they take
+    no part in equality.
+    """
 
     lo: Optional[int] = None
     hi: Optional[int] = None
+    lo_expr: Any = field(default=None, compare=False, repr=False)
+    hi_expr: Any = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         if self.lo is None or self.hi is None:
@@ -70,6 +77,7 @@ class SeqType:
     elem: Type
     capacity: int
     bag: bool = False
+    capacity_expr: Any = field(default=None, compare=False, repr=False)  # as for IntType
 
     def __str__(self) -> str:
         return f"{'bag' if self.bag else 'seq'}[{self.elem}, {self.capacity}]"
