@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from checker.msc import Arrow, Chart, ChartStep
 
 MIN_GAP = 14  # columns between two lifelines
-MAX_GAP = 34
+MAX_GAP = 20  # a label too long for its arrow goes on a row of its own above it
 MARGIN = 6  # the step-number column
 
 
@@ -28,7 +28,7 @@ def _layout(chart: Chart) -> _Layout:
     for step in chart.steps:
         for arrow in step.arrows:
             i, j = sorted((names.index(arrow.source), names.index(arrow.target)))
-            need = min(len(arrow.label) + 8, MAX_GAP * max(1, j - i))
+            need = min(len(arrow.label) + 6, MAX_GAP * max(1, j - i))
             if j > i and sum(gaps[i:j]) < need:
                 gaps[j - 1] += need - sum(gaps[i:j])
     first = MARGIN + max(len(names[0]) // 2, 1) if names else MARGIN
@@ -94,7 +94,7 @@ def _step_rows(chart: Chart, step: ChartStep, canvas: _Canvas) -> list[str]:
     canvas.put(head, at, tag)
     rows = [head]
     for arrow in step.arrows:
-        rows.append(_arrow_row(arrow, canvas, mark))
+        rows += _arrow_rows(arrow, canvas, mark)
     for note in step.notes:
         row = canvas.blank(mark)
         canvas.put(row, cols.get(note.lane, MARGIN), f"* {note.text}")
@@ -102,14 +102,15 @@ def _step_rows(chart: Chart, step: ChartStep, canvas: _Canvas) -> list[str]:
     return ["".join(r).rstrip() for r in rows]
 
 
-def _arrow_row(arrow: Arrow, canvas: _Canvas, mark: str) -> list[str]:
+def _arrow_rows(arrow: Arrow, canvas: _Canvas, mark: str) -> list[list[str]]:
+    """`|--- label -->|`, or the label on a row of its own when the arrow is too short."""
     cols = canvas.layout.columns
     a, b = cols[arrow.source], cols[arrow.target]
-    row = canvas.blank(mark)
     left, right = min(a, b), max(a, b)
     span = right - left - 1
+    inline = len(arrow.label) + 4 <= span
+    label = f" {arrow.label} " if inline else ""
     line = ("- " * span)[:span] if arrow.reply else "-" * span
-    label = _fit(f" {arrow.label} ", span - 4)
     start = (span - len(label)) // 2
     body = list(line)
     body[start:start + len(label)] = list(label)
@@ -117,16 +118,13 @@ def _arrow_row(arrow: Arrow, canvas: _Canvas, mark: str) -> list[str]:
         body[-1] = ">"
     else:
         body[0] = "<"
+    row = canvas.blank(mark)
     canvas.put(row, left + 1, "".join(body))
-    return row
-
-
-def _fit(text: str, width: int) -> str:
-    if width <= 2:
-        return ""
-    if len(text) <= width:
-        return text
-    return text[:width - 2] + "~ "
+    if inline:
+        return [row]
+    above = canvas.blank(mark)
+    canvas.put(above, left + 2, arrow.label)
+    return [above, row]
 
 
 # ---------------------------------------------------------------- Mermaid
