@@ -122,7 +122,8 @@ def _verdict(actual: bool) -> str:
 
 
 def _quantifier(ctx: _Context, e: ir.Bind, env: Env, actual: bool, depth: int) -> list[str]:
-    """A false forall or a true exists: its first witness. Otherwise: every binding agrees."""
+    """A false forall or a true exists: its first witness. Otherwise every binding agrees, and
+    the first few are shown."""
     domain = T.sort_values(ctx.value(e.domain, env))
     indent = "  " * depth
     bindings = [_bind(env, e, v) for v in domain]
@@ -132,14 +133,12 @@ def _quantifier(ctx: _Context, e: ir.Bind, env: Env, actual: bool, depth: int) -
                 return _why(ctx, e.body, inner, actual, _binding_role(e, inner), depth)
     if not domain:
         return [f"{indent}({e.var} ranges over the empty set)"]
-    if e.kind == "forall":
-        values = ", ".join(T.format_value(e.var_type, v) for v in domain)
-        return [f"{indent}(for every {e.var} in {{{shorten(values, 80)}}})"]
     lines: list[str] = []
     for inner in bindings[:MAX_WITNESSES]:
-        lines += _why(ctx, e.body, inner, False, _binding_role(e, inner), depth)
+        lines += _why(ctx, e.body, inner, actual, _binding_role(e, inner), depth)
     if len(bindings) > MAX_WITNESSES:
-        lines.append(f"{indent}... and {len(bindings) - MAX_WITNESSES} more values of {e.var}")
+        more = len(bindings) - MAX_WITNESSES
+        lines.append(f"{indent}... and {more} more value{'s' if more > 1 else ''} of {e.var}")
     return lines
 
 
@@ -252,11 +251,18 @@ def _reads_text(ctx: _Context, e: ir.Expr, env: Env) -> str:
     plain = Printer(ctx.spec, unprime=True)
     for read in _operands(e, env) + _paths(e, env):
         value = T.format_value(read.type, ctx.value(read, env))
-        ctx.reads.append((plain.text(read, env), _reads_primed(read), value))
-        item = f"{ctx.printer.text(read, env)} = {shorten(value, 60)}"
+        ctx.reads.append((_grouped(plain.text(read, env)), _reads_primed(read), value))
+        item = f"{_grouped(ctx.printer.text(read, env))} = {shorten(value, 60)}"
         if item not in shown:
             shown.append(item)
     return ", ".join(shown)
+
+
+def _grouped(text: str) -> str:
+    """`(if c then a else b)`: parentheses around a compound operand before `= value`."""
+    simple = " " not in text or text.startswith(("{", "[", "<<")) and text.endswith(
+        ("}", "]", ">>"))
+    return text if simple else f"({text})"
 
 
 def _summary(ctx: _Context) -> str:

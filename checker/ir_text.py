@@ -67,8 +67,8 @@ class Printer:
         if op in _SYMBOL:
             prec = _PREC[op]
             right_assoc = op == "implies"
-            left = self._show(args[0], env, prec + 1 if right_assoc else prec)
-            right = self._show(args[1], env, prec if right_assoc else prec + 1)
+            left = self._show(args[0], env, _context(op, args[0], prec + right_assoc))
+            right = self._show(args[1], env, _context(op, args[1], prec + (not right_assoc)))
             sep = _SYMBOL[op] if op == "range" else f" {_SYMBOL[op]} "
             return _wrap(f"{left}{sep}{right}", prec, context)
         if op == "not":
@@ -118,6 +118,13 @@ class Printer:
         if e.op in _CALLS:
             return f"{e.op}({', '.join(items)})"
         return f"{e.op}({', '.join(items)})"
+
+
+def _context(op: str, child: ir.Expr, context: int) -> int:
+    """`(a and b) or c`: clearer with parentheses, though `and` binds tighter than `or`."""
+    if op == "or" and isinstance(child, ir.Op) and child.op == "and":
+        return _PREC["and"] + 1
+    return context
 
 
 def _wrap(text: str, prec: int, context: int) -> str:
