@@ -173,18 +173,24 @@ def _slot_value(step: Step, slot: _Slot) -> list[Any]:
 
 
 def diff_channel(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:
-    """(removed, added) between two channel contents: FIFO-shaped when possible, else multiset."""
+    """(removed, added) between two channel contents: taken from the head and appended at the
+    tail (a FIFO), unless comparing them as multisets explains the change with fewer messages
+    (a bag, or an element lost from the middle)."""
+    fifo: tuple[list[Any], list[Any]] = (old, new)
     for k in range(len(old) + 1):
         rest = old[k:]
         if new[:len(rest)] == rest:
-            return old[:k], new[len(rest):]
+            fifo = (old[:k], new[len(rest):])
+            break
     removed, added = list(old), []
     for x in new:
         if x in removed:
             removed.remove(x)
         else:
             added.append(x)
-    return removed, added
+    if len(removed) + len(added) < len(fifo[0]) + len(fifo[1]):
+        return removed, added
+    return fifo
 
 
 def _channel_events(slots: list[_Slot], before: Step, after: Step, lane: str, index: int,
