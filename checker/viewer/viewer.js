@@ -7,7 +7,7 @@
   var count = data.states.length;
   var current = 0;
   var SVG = "http://www.w3.org/2000/svg";
-  var ROW = 24, TOP = 46, CHAR = 6.1;
+  var ROW = 24, TOP = 16, CHAR = 6.1;
   var LEFT = labelColumn();
 
   function el(tag, attrs, text) {
@@ -113,7 +113,7 @@
         need = Math.max(need, (a.label.length * CHAR + 30) / span);
       });
     });
-    return Math.min(need, 220);
+    return Math.min(need, 140);
   }
 
   function renderChart() {
@@ -135,24 +135,33 @@
       role: "img", "aria-label": "sequence chart" });
     lanes.forEach(function (lane) {
       root.appendChild(svg("line", { "class": "lifeline", x1: x[lane.name], x2: x[lane.name],
-        y1: 30, y2: height - 10 }));
+        y1: 0, y2: height - 10 }));
     });
     var y = TOP;
     groups.forEach(function (g) {
       root.appendChild(renderStepGroup(g, x, y, width));
       y += g.items.length * ROW;
     });
+    var box = document.getElementById("chart");
+    box.textContent = "";
+    box.appendChild(laneHeads(lanes, x, width));
+    box.appendChild(root);
+  }
+
+  // The lane names, in their own strip that stays in view while the chart scrolls.
+  function laneHeads(lanes, x, width) {
+    var strip = svg("svg", { "class": "lane-heads", width: width, height: 34,
+      viewBox: "0 0 " + width + " 34" });
+    strip.appendChild(svg("rect", { x: 0, y: 0, width: width, height: 34, fill: "#fff" }));
     lanes.forEach(function (lane) {
       var head = svg("g", { "class": "lane-head " + lane.kind });
       var w = Math.max(60, lane.name.length * CHAR + 16);
       head.appendChild(svg("rect", { x: x[lane.name] - w / 2, y: 6, width: w, height: 22, rx: 5 }));
       head.appendChild(svg("text", { x: x[lane.name], y: 21, "text-anchor": "middle",
         "font-weight": "bold" }, lane.name));
-      root.appendChild(head);
+      strip.appendChild(head);
     });
-    var box = document.getElementById("chart");
-    box.textContent = "";
-    box.appendChild(root);
+    return strip;
   }
 
   function renderStepGroup(g, x, top, width) {
@@ -214,7 +223,19 @@
       node.classList.toggle("current", on);
       if (on) { found = node; }
     });
-    if (found && found.scrollIntoView) { found.scrollIntoView({ block: "nearest" }); }
+    if (found) { scrollChartTo(found); }
+  }
+
+  // Bring a step of the chart into view by scrolling the chart panel only (not the page).
+  function scrollChartTo(node) {
+    var panel = document.getElementById("chart-panel");
+    var box = node.getBoundingClientRect(), view = panel.getBoundingClientRect();
+    var heads = 40;  // the sticky lane names
+    if (box.top < view.top + heads) {
+      panel.scrollTop -= view.top + heads - box.top;
+    } else if (box.bottom > view.bottom) {
+      panel.scrollTop += Math.min(box.bottom - view.bottom, box.top - view.top - heads);
+    }
   }
 
   // ------------------------------------------------------------ navigation
