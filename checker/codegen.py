@@ -76,7 +76,7 @@ class Emitter:
         except TypeError:
             name = None
         if name is None:
-            name = f"_k{len(self.namespace)}"
+            name = f"_const{len(self.namespace)}"
             self.namespace[name] = value
             try:
                 self._const_names[key] = name

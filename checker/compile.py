@@ -214,7 +214,7 @@ class _ActionWriter:
         containers = [f"{v}[{slot}]"]
         keys = []
         for step in target.path:
-            key = self.name("k")
+            key = self.name("key")
             self.emit(indent, f"{key} = {self._key(step, f)}")
             keys.append(key)
             containers.append(f"{containers[-1]}[{key}]")

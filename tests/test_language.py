@@ -206,3 +206,14 @@ def test_type_aliases_may_use_constants(reachable: Reach) -> None:
         action Up when x < Top { x := x + 1; }
     """, Top="4")
     assert [s["x"] for s in states] == [0, 1, 2, 3, 4]
+
+
+def test_many_constants_and_nested_paths_do_not_collide(reachable: Reach) -> None:
+    # generated code names constants and temporaries; a spec with many of both once collided
+    consts = "\n".join(f"const C{i}: 0..40 = {i};" for i in range(30))
+    states = reachable(consts + """
+        const Ids = {a, b};
+        var m: map[Ids, map[Ids, 0..40]] = [i in Ids |-> [j in Ids |-> 0]];
+        action Set(i in Ids, j in Ids) when m[i][j] == 0 { m[i][j] := C29 + C1; }
+    """)
+    assert len(states) == 16
