@@ -187,25 +187,34 @@ def _model(system: TransitionSystem, search: SearchResult) -> _Model:
     graph = search.graph
     if graph.edges is None:
         raise ValueError("liveness checking needs a search with record_graph=True")
-    live = [i < graph.expanded for i in range(len(graph.states))]
-    succ: list[list[int]] = []
-    for node in range(len(graph.states)):
-        if not live[node]:
-            succ.append([])
-            continue
-        seen: dict[int, None] = {}
-        for t in graph.edges[node]:
-            if t != node and live[t]:
-                seen[t] = None
-        succ.append(list(seen))
+    size = len(graph.states)
+    live = [i < graph.expanded for i in range(size)]
+    # edges[i] exists for the expanded states; the others have no known successors
+    succ: list[list[int]] = graph.edges[:graph.expanded] + [[] for _ in
+                                                           range(size - graph.expanded)]
     table = _unit_table(system.spec)
     if table.masks:
         labels = _Labels(system, graph, table)
-        fair = FairGraph(succ, labels.enabled, labels.taken, table.weak, table.strong)
+        quiet = _moveless(succ) if _every_step_fair(system.spec, table) else None
+        fair = FairGraph(succ, labels.enabled, labels.taken, table.weak, table.strong, quiet)
     else:
         fair = FairGraph(succ, _no_units, _no_edges)
     initial = tuple(i for i, p in enumerate(graph.parent) if p == -1 and live[i])
     return _Model(fair, live, initial)
+
+
+def _every_step_fair(spec: ir.Spec, table: _UnitTable) -> bool:
+    """Whether every action instance is under some fairness condition."""
+    return all((k, params) in table.masks
+               for k, action in enumerate(spec.actions)
+               for params in itertools.product(*[p.domain for p in action.params]))
+
+
+def _moveless(succ: Sequence[Sequence[int]]) -> Callable[[int], bool]:
+    """When every step is fair: no fair unit is enabled exactly where no step leaves the state."""
+    def quiet(node: int) -> bool:
+        return all(t == node for t in succ[node])
+    return quiet
 
 
 # ---------------------------------------------------------------- properties

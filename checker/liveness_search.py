@@ -29,10 +29,11 @@ class OutOfTime(Exception):
 class FairGraph:
     """A finite graph whose edges carry the fairness units they take.
 
-    `succ[n]` lists the successors of node n (no self loops; only nodes that may lie on a
-    behaviour). `enabled(n)` is the mask of units with a non-stuttering step out of n; `taken(n)`
-    maps each successor of n to the mask of units taken on that edge. `weak` and `strong` are the
-    masks of weakly and strongly fair units.
+    `succ[n]` lists the successors of node n (self loops and repeats are allowed and ignored).
+    `enabled(n)` is the mask of units with a non-stuttering step out of n; `taken(n)` maps each
+    successor of n to the mask of units taken on that edge. `weak` and `strong` are the masks of
+    weakly and strongly fair units. `quiet(n)`, if given, is a faster test of
+    `enabled(n) & (weak | strong) == 0`.
     """
 
     succ: Sequence[Sequence[int]]
@@ -40,6 +41,7 @@ class FairGraph:
     taken: Callable[[int], Mapping[int, int]]
     weak: int = 0
     strong: int = 0
+    quiet: Optional[Callable[[int], bool]] = None
 
     @property
     def fair(self) -> int:
@@ -93,24 +95,24 @@ class _Clock:
 # ---------------------------------------------------------------- strongly connected components
 
 
-def components(nodes: Iterable[int], succ: Sequence[Sequence[int]],
-               member: Callable[[int], bool], clock: Optional[_Clock] = None
-               ) -> list[list[int]]:
-    """Tarjan's algorithm (iterative) on the subgraph of `member` nodes, from `nodes`."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
+def _tarjan(succ: Sequence[Sequence[int]], member: Callable[[int], bool],
+            clock: Optional[_Clock]) -> list[list[int]]:
+    """Tarjan's algorithm (iterative) on the subgraph of nodes 0..len(succ)-1 that are `member`."""
+    size = len(succ)
+    index = [-1] * size
+    low = [0] * size
+    on_stack = bytearray(size)
     stack: list[int] = []
     out: list[list[int]] = []
     counter = 0
-    for root in nodes:
-        if root in index or not member(root):
+    for root in range(size):
+        if index[root] >= 0 or not member(root):
             continue
         work: list[tuple[int, int]] = [(root, 0)]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
-        on_stack.add(root)
+        on_stack[root] = 1
         while work:
             node, i = work[-1]
             edges = succ[node]
@@ -120,18 +122,18 @@ def components(nodes: Iterable[int], succ: Sequence[Sequence[int]],
             while i < len(edges):
                 nxt = edges[i]
                 i += 1
-                if not member(nxt):
-                    continue
-                if nxt not in index:
+                if index[nxt] < 0:
+                    if not member(nxt):
+                        continue
                     work[-1] = (node, i)
                     index[nxt] = low[nxt] = counter
                     counter += 1
                     stack.append(nxt)
-                    on_stack.add(nxt)
+                    on_stack[nxt] = 1
                     work.append((nxt, 0))
                     advanced = True
                     break
-                if nxt in on_stack and index[nxt] < low[node]:
+                if on_stack[nxt] and index[nxt] < low[node]:
                     low[node] = index[nxt]
             if advanced:
                 continue
@@ -144,12 +146,25 @@ def components(nodes: Iterable[int], succ: Sequence[Sequence[int]],
                 comp = []
                 while True:
                     top = stack.pop()
-                    on_stack.discard(top)
+                    on_stack[top] = 0
                     comp.append(top)
                     if top == node:
                         break
                 out.append(comp)
     return out
+
+
+def components(nodes: Iterable[int], succ: Sequence[Sequence[int]],
+               clock: Optional[_Clock] = None) -> list[list[int]]:
+    """The strongly connected components of the subgraph induced by `nodes`."""
+    names = list(nodes)
+    position = {n: i for i, n in enumerate(names)}
+    local = [[position[t] for t in succ[n] if t in position] for n in names]
+    return [[names[i] for i in comp] for comp in _tarjan(local, _everything, clock)]
+
+
+def _everything(_: int) -> bool:
+    return True
 
 
 # ---------------------------------------------------------------- fair components
@@ -180,8 +195,7 @@ def fair_components(graph: FairGraph, goal: Goal, clock: Optional[_Clock] = None
     """
     inside = goal.inside
     member: Callable[[int], bool] = inside.__getitem__
-    todo = [set(c) for c in components(range(len(graph.succ)), graph.succ, member, clock)
-            if len(c) > 1]
+    todo = [set(c) for c in _tarjan(graph.succ, member, clock) if len(c) > 1]
     out = []
     while todo:
         comp = todo.pop()
@@ -193,8 +207,7 @@ def fair_components(graph: FairGraph, goal: Goal, clock: Optional[_Clock] = None
         unfair = graph.strong & anywhere & ~taken
         if unfair:
             rest = {n for n in comp if not graph.enabled(n) & unfair}
-            todo += [set(c) for c in components(sorted(rest), graph.succ, rest.__contains__,
-                                                clock) if len(c) > 1]
+            todo += [set(c) for c in components(sorted(rest), graph.succ, clock) if len(c) > 1]
             continue
         out.append(comp)
     return out
@@ -206,6 +219,8 @@ def may_stop(graph: FairGraph, goal: Goal, node: int) -> bool:
         return False
     if goal.accept is not None and not goal.accept[node]:
         return False
+    if graph.quiet is not None:
+        return graph.quiet(node)
     return not graph.enabled(node) & graph.fair
 
 
@@ -353,7 +368,7 @@ class _CycleBuilder:
             return _walk(_bfs(self.graph, self.comp, here), entry)
         best: Optional[list[int]] = None  # the shortest cycle through the entry
         for first in self.graph.succ[entry]:
-            if first in self.comp:
+            if first in self.comp and first != entry:
                 back = _walk(_bfs(self.graph, self.comp, first), entry)
                 if best is None or len(back) + 1 < len(best):
                     best = [first] + back
