@@ -435,3 +435,90 @@ def test_liveness_on_a_larger_graph_is_fast(tmp_path: object) -> None:
     assert res.search.distinct == 64000
     assert [v.status for v in res.temporal] == ["holds", "holds"]
     assert time.monotonic() - start < 60
+
+
+# ---------------------------------------------------------------- the lifecycle model
+
+SPECS = os.path.join(ROOT, "specs")
+LIFECYCLE_PROPERTIES = frozenset({"EveryClaimedRunFinishes", "WorkerEventuallyQuiet"})
+
+
+@dataclass(frozen=True)
+class Liveness:
+    """Pinned verdicts of the two lifecycle progress properties on one spec's default bounds.
+
+    A violated property is given as (states before the cycle, cycle length, stuttering end).
+    """
+
+    finishes: object  # "holds" or a lasso shape
+    quiet: object
+
+
+HOLDS = "holds"
+
+LIFECYCLE = {
+    "current.spec": Liveness(HOLDS, HOLDS),
+    "fix1_only.spec": Liveness(HOLDS, HOLDS),
+    "fixed.spec": Liveness(HOLDS, HOLDS),
+    "fixed_fail_run.spec": Liveness(HOLDS, HOLDS),
+    "fixed_long_grace.spec": Liveness(HOLDS, HOLDS),
+    "incident.spec": Liveness(HOLDS, HOLDS),
+    "janitor_bug5.spec": Liveness(HOLDS, HOLDS),
+    "option1.spec": Liveness(HOLDS, HOLDS),
+    "option2.spec": Liveness(HOLDS, HOLDS),
+    "option3.spec": Liveness(HOLDS, HOLDS),
+    "pr4563.spec": Liveness(HOLDS, HOLDS),
+    "retry_on_timeout.spec": Liveness(HOLDS, HOLDS),
+    # the seed's bug-2 hypothesis: a rejected event resent unchanged, forever, after the deadline
+    "seed_hypothesis.spec": Liveness(HOLDS, (19, 3, False)),
+    # the run is still active when time stops at Horizon (an artifact of the bound: the janitor's
+    # deadline, counted from a run:start delayed by the install phase, lies beyond it)
+    "slow_install.spec": Liveness((23, 1, True), HOLDS),
+    "worker_fixes_only.spec": Liveness(HOLDS, HOLDS),
+}
+
+
+def _lifecycle_specs() -> list[str]:
+    return sorted(f for f in os.listdir(SPECS) if f.endswith(".spec"))
+
+
+def test_every_lifecycle_spec_has_pinned_liveness_verdicts() -> None:
+    missing = [f for f in _lifecycle_specs() if f not in LIFECYCLE]
+    gone = [f for f in LIFECYCLE if f not in _lifecycle_specs()]
+    assert not missing, f"pin the liveness verdicts of {missing} in LIFECYCLE"
+    assert not gone, f"{gone} no longer exist; drop them from LIFECYCLE"
+
+
+@pytest.mark.parametrize("name", sorted(LIFECYCLE))
+def test_lifecycle_liveness(name: str) -> None:
+    path = os.path.join(SPECS, name)
+    if not os.path.exists(path):
+        pytest.skip(f"{name} is not in specs/ (see the completeness test)")
+    start = time.monotonic()
+    res = api.check(path, options=SearchOptions(properties=LIFECYCLE_PROPERTIES))
+    elapsed = time.monotonic() - start
+    assert res.search.complete
+    pinned = LIFECYCLE[name]
+    for prop, expected in (("EveryClaimedRunFinishes", pinned.finishes),
+                           ("WorkerEventuallyQuiet", pinned.quiet)):
+        v = temporal(res, prop)
+        if expected == HOLDS:
+            assert v.status == "holds", (prop, shape(v))
+        else:
+            assert shape(v) == ("violated",) + expected, prop  # type: ignore[operator]
+            assert_real_lasso(res, v)
+            if v.stutter:
+                _assert_stops_at_the_horizon(res, v)
+    assert elapsed < 60, f"liveness on {name} took {elapsed:.1f}s"
+
+
+def _assert_stops_at_the_horizon(res: api.CheckResult, v: liveness.TemporalVerdict) -> None:
+    """The lifecycle's stuttering lassos so far all end when time stops at Horizon, with a run
+    still claimed or started: the bound, not the design, ends them. A stop before Horizon would
+    be a finding of its own (a design in which everything fair is disabled mid-run)."""
+    assert v.trace is not None
+    last = v.trace.steps[-1].values
+    horizon = next(c.value for c in res.spec.constants if c.name == "Horizon")
+    assert last["now"] == {"#bigint": str(horizon)}
+    states = {value for _, value in last["run_state"]["#map"]}
+    assert states & {"claimed", "started"}, states
