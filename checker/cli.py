@@ -167,6 +167,16 @@ def _parser() -> argparse.ArgumentParser:
     table.add_argument("specs", nargs="+")
     table.add_argument("--json", metavar="FILE", help="also write the table as JSON")
     table.set_defaults(run=_run_table)
+
+    report = sub.add_parser("report", help="regenerate figures/ and PAPER.md's tables",
+                            description="Run every check the design-review paper quotes and "
+                                        "rewrite figures/ and the generated regions of PAPER.md "
+                                        "(prose outside the markers is left alone).")
+    report.add_argument("--config", default="report.toml", help="what to check and draw "
+                        "(default: report.toml)")
+    report.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if any generated file is stale")
+    report.set_defaults(run=_run_report)
     return parser
 
 
@@ -316,6 +326,21 @@ def _run_table(ns: argparse.Namespace) -> int:
     if ns.json:
         verdict_table.write_json(rows, ns.json)
     return OK if all(r.complete for r in rows) else INCOMPLETE
+
+
+def _run_report(ns: argparse.Namespace) -> int:
+    from checker import report
+    from checker.report_config import load_config
+    config = load_config(ns.config)
+    outcome = report.run(config, check_only=ns.check,
+                         log=lambda m: print(m, file=sys.stderr, flush=True))
+    if not outcome.changed:
+        print("report: everything is up to date")
+        return OK
+    verb = "stale" if ns.check else "written"
+    for path in outcome.changed:
+        print(f"{verb}: {path}")
+    return 1 if ns.check else OK
 
 
 def entry() -> None:  # pragma: no cover - console script wrapper

@@ -1,0 +1,36 @@
+"""PAPER.md's generated regions and figures/ must be what `checkmodel report` produces now.
+
+This reruns every check the paper quotes (about two minutes on two cores). When it fails, run
+`checkmodel report` and commit the result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from checker import report
+from checker.report_config import load_config
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_paper_and_figures_are_current() -> None:
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        config = load_config("report.toml")
+        outcome = report.run(config, check_only=True)
+    finally:
+        os.chdir(cwd)
+    assert outcome.changed == [], (
+        f"stale generated files: {outcome.changed}; run `checkmodel report` and commit")
+
+
+def test_figures_exist_for_the_saved_data() -> None:
+    config = load_config(str(ROOT / "report.toml"))
+    data = json.loads((ROOT / config.figures / "data" / "report.json").read_text())
+    from checker import report_figures
+    for path in report_figures.paths(data, config):
+        assert (ROOT / path).stat().st_size > 1000, path
