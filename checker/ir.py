@@ -232,8 +232,9 @@ class Constant:
 @dataclass(frozen=True, slots=True)
 class Fairness:
     kind: str  # "weak" | "strong"
-    actions: tuple[str, ...]  # one fairness condition over the disjunction of these actions
+    actions: tuple[str, ...]  # the actions it covers
     span: Span = _span()
+    process: Optional[str] = None  # set when a whole process is fair (per process instance)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ search was exhaustive.
 from __future__ import annotations
 
 import itertools
-import re
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Sequence
@@ -77,27 +76,8 @@ class _UnitTable:
 
 
 def fairness_scope(spec: ir.Spec, fairness: ir.Fairness) -> Optional[str]:
-    """The process a fairness condition covers as a whole, or None for a single action.
-
-    The IR does not record whether `fair X` named a process or an action; a condition over more
-    than one action is a process's, and for one action the declaration's own text decides.
-    """
-    first = spec.action(fairness.actions[0])
-    if len(fairness.actions) > 1:
-        return first.process
-    if first.process is None or fairness.span == first.span:
-        return None
-    text = spec.sources.get(fairness.span.file)
-    if text is None:
-        return None
-    line = text.splitlines()[fairness.span.line - 1][fairness.span.column - 1:]
-    match = re.match(r"\s*(?:(?:weak|strong)\s+)?fair\s+(process\b|[\w.]+\s*;)", line)
-    if match is None:
-        return None
-    word = match.group(1)
-    if word == "process" or word.rstrip("; \t") == first.process:
-        return first.process
-    return None
+    """The process a fairness condition covers as a whole, or None for a single action."""
+    return fairness.process
 
 
 def _unit_table(spec: ir.Spec) -> _UnitTable:

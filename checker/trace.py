@@ -214,8 +214,9 @@ def replay(system: TransitionSystem, trace: Trace) -> list[State]:
                                 notes=_closest(system, successors, state))
         states.append(state)
     if trace.loop is not None:
-        if not 0 <= trace.loop < len(states) or states[trace.loop] not in system.successors(
-                states[-1]):
+        stutters = trace.loop == len(states) - 1  # the behaviour stays in its last state
+        if not 0 <= trace.loop < len(states) or not stutters and states[trace.loop] not in \
+                system.successors(states[-1]):
             raise SpecError(errors.TRACE_MISMATCH,
                             f"the trace's loop back to state {trace.loop + 1} is not a step of "
                             "the spec")

@@ -431,7 +431,7 @@ def _fair(p: _Pass, kind: str, target: tuple[str, ...], span: s.Span) -> None:
         actions = tuple(a.name for a in p.actions if a.process == name)
         if not actions:
             raise SpecError(errors.UNDEFINED, f"process '{name}' has no actions", span)
-        p.fairness.append(ir.Fairness(kind, actions, span))
+        p.fairness.append(ir.Fairness(kind, actions, span, process=name))
         return
     if any(a.name == name for a in p.actions):
         p.fairness.append(ir.Fairness(kind, (name,), span))
