@@ -37,6 +37,21 @@ class Lattice:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A sentence of the paper and the check of the report's data that confirms it.
+
+    kind: same_verdicts (designs), same_row (designs: verdicts and state counts),
+    verdict (design, property, expected), minimal_sets (property, sets),
+    point (fixes, property, expected: a lattice point's verdict), holds_nowhere (property).
+    """
+
+    id: str
+    text: str
+    kind: str
+    args: dict[str, object]
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     paper: str
     figures: str
@@ -45,6 +60,7 @@ class ReportConfig:
     sweeps: tuple[Sweep, ...] = ()
     counterexamples: tuple[Counterexample, ...] = ()
     proofs: tuple[str, ...] = field(default=())
+    claims: tuple[Claim, ...] = ()
 
 
 def load_config(path: str) -> ReportConfig:
@@ -68,6 +84,9 @@ def load_config(path: str) -> ReportConfig:
             counterexamples=tuple(Counterexample(c["name"], c["spec"], c["property"],
                                                  c.get("caption", ""))
                                   for c in raw.get("counterexample", [])),
-            proofs=tuple(raw.get("proofs", [])))
+            proofs=tuple(raw.get("proofs", [])),
+            claims=tuple(Claim(c["id"], c["text"], c["kind"],
+                               {k: v for k, v in c.items() if k not in ("id", "text", "kind")})
+                         for c in raw.get("claim", [])))
     except (KeyError, TypeError) as exc:
         raise errors.ConfigError(errors.BAD_OVERRIDE, f"{path}: missing or malformed {exc}") from None

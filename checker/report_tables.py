@@ -14,6 +14,9 @@ def regions(data: dict[str, Any], config: ReportConfig) -> dict[str, str]:
            "counterexamples": counterexamples(data["counterexamples"], config)}
     if "proofs" in data:
         out["proofs"] = proofs(data["proofs"])
+    if config.claims:
+        from checker import report_claims
+        out["claims"] = report_claims.table(config.claims, data)
     return out
 
 

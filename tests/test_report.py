@@ -34,3 +34,11 @@ def test_figures_exist_for_the_saved_data() -> None:
     from checker import report_figures
     for path in report_figures.paths(data, config):
         assert (ROOT / path).stat().st_size > 1000, path
+
+
+def test_every_claim_of_the_paper_is_confirmed_by_the_saved_data() -> None:
+    from checker import report_claims
+    config = load_config(str(ROOT / "report.toml"))
+    data = json.loads((ROOT / config.figures / "data" / "report.json").read_text())
+    failing = [c.id for c in config.claims if not report_claims.evaluate(c, data)]
+    assert failing == []
