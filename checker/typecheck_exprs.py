@@ -284,22 +284,31 @@ class ExprChecker:
                      (T.key_offset(key_type), checked, T.size(key_type)))
 
     def _Field(self, e: s.Field, scope: Scope, expected: Optional[T.Type]) -> ir.Expr:
-        proc_var = self._process_field(e, scope)
-        if proc_var is not None:
-            return proc_var
+        owned = self.process_variable(e, scope)
+        if owned is not None:
+            proc, var, index = owned
+            value = self._var(var, scope, e.span)
+            return value if index is None else self._index(value, index, scope, e.span)
         base = self.expr(e.base, scope)
-        if not isinstance(base.type, T.RecordType):
-            raise self._mismatch("a record", base.type, e.base.span, f"'.{e.name}'")
+        position = self.field_index(base.type, e)
+        assert isinstance(base.type, T.RecordType)
+        return ir.Op("field", (base,), base.type.fields[position][1], e.span, position)
+
+    def field_index(self, record: T.Type, e: s.Field) -> int:
+        """The position of `.name` in a record type, or a located error."""
+        if not isinstance(record, T.RecordType):
+            raise self._mismatch("a record", record, e.base.span, f"'.{e.name}'")
         try:
-            index = base.type.index(e.name)
+            return record.index(e.name)
         except KeyError:
-            names = ", ".join(n for n, _ in base.type.fields)
+            names = ", ".join(n for n, _ in record.fields)
             raise SpecError(errors.UNDEFINED, f"record has no field '{e.name}'", e.span,
                             [Note(f"its fields are: {names}")]) from None
-        return ir.Op("field", (base,), base.type.fields[index][1], e.span, index)
 
-    def _process_field(self, e: s.Field, scope: Scope) -> Optional[ir.Expr]:
-        """`worker[r].stage` and `janitor.count`: a process's variable read from anywhere."""
+    def process_variable(self, e: s.Field, scope: Scope
+                         ) -> Optional[tuple[ProcInfo, ir.Var, Optional[s.Expr]]]:
+        """`worker[r].stage` or `janitor.count`: a process's variable named from anywhere, with
+        the index expression (None for a process without index)."""
         base = e.base
         if isinstance(base, s.Index) and isinstance(base.base, s.Name):
             proc_name, index = base.base.name, base.key
@@ -313,13 +322,10 @@ class ExprChecker:
         var = self.ns.process_vars.get(proc_name, {}).get(e.name)
         if var is None:
             raise self._undefined(e.name, e.span, f"variable of process '{proc_name}':")
-        value = self._var(var, scope, e.span)
         if (index is None) != (proc.index_type is None):
             form = f"{proc_name}[i].{e.name}" if proc.index_type else f"{proc_name}.{e.name}"
             raise SpecError(errors.ARITY, f"write this as {form}", e.span)
-        if index is None:
-            return value
-        return self._index(value, index, scope, e.span)
+        return proc, var, index
 
     def _Call(self, e: s.Call, scope: Scope, expected: Optional[T.Type]) -> ir.Expr:
         if e.func in self.ns.defs and e.func not in BUILTINS:

@@ -80,35 +80,21 @@ class StmtChecker(ExprChecker):
             if owned is not None:
                 return owned
             base = self.target(e.base, scope)
-            if not isinstance(base.type, T.RecordType):
-                raise self._mismatch("a record", base.type, e.base.span, f"'.{e.name}'")
-            try:
-                index = base.type.index(e.name)
-            except KeyError:
-                raise SpecError(errors.UNDEFINED, f"record has no field '{e.name}'",
-                                e.span) from None
+            index = self.field_index(base.type, e)
+            assert isinstance(base.type, T.RecordType)
             step = ir.PathStep("field", None, index, 0, base.type)
             return ir.Target(base.var, base.path + (step,), base.type.fields[index][1], e.span)
         raise SpecError(errors.NOT_ASSIGNABLE, "only variables can be assigned", e.span)
 
     def _process_target(self, e: s.Field, scope: Scope) -> ir.Target | None:
         """`worker[r].stage := ...` from anywhere, `janitor.count := ...`."""
-        base = e.base
-        if isinstance(base, s.Index) and isinstance(base.base, s.Name):
-            proc_name, index = base.base.name, base.key
-        elif isinstance(base, s.Name):
-            proc_name, index = base.name, None
-        else:
+        owned = self.process_variable(e, scope)
+        if owned is None:
             return None
-        if proc_name not in self.ns.processes or scope.lookup(proc_name) is not None:
-            return None
-        var = self.ns.process_vars.get(proc_name, {}).get(e.name)
-        if var is None:
-            raise self._undefined(e.name, e.span, f"variable of process '{proc_name}':")
+        _, var, index = owned
         if index is None:
             return ir.Target(var, (), var.type, e.span)
-        if not isinstance(var.type, T.MapType):
-            raise SpecError(errors.ARITY, f"write this as {proc_name}.{e.name}", e.span)
+        assert isinstance(var.type, T.MapType)
         key = self.expect(index, scope, var.type.key, "process index")
         step = ir.PathStep("index", key, 0, T.key_offset(var.type.key), var.type)
         return ir.Target(var, (step,), var.type.value, e.span)
