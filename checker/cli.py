@@ -129,6 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--changed-only", action="store_true",
                      help="in traces, print only the variables that changed")
     out.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    out.add_argument("--msc", action="store_true",
+                     help="also print each counterexample as a message sequence chart")
     out.add_argument("--coverage", action="store_true",
                      help="after the search, print how often each action fired (an action that "
                           "never fires makes verdicts about it vacuous)")
@@ -253,6 +255,10 @@ def _run_check(ns: argparse.Namespace) -> int:
         except graph.GraphTooLarge as exc:
             print(f"checkmodel: --dump-graph {ns.dump_graph}: {exc}", file=sys.stderr)
             return CONFIG_ERROR
+    if ns.msc and result.traces:
+        from checker import msc, msc_format
+        for t in result.traces:
+            print(msc_format.format_text(msc.build_chart(t)))
     if ns.trace_out and result.traces:
         from checker import explain
         for path, t in _trace_paths(ns.trace_out, explain.annotate(result)):
