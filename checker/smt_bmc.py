@@ -13,7 +13,6 @@ is reported; a Z3 model that does not replay raises `EncodingMismatch`, an inter
 from __future__ import annotations
 
 import time
-from functools import partial
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -21,8 +20,9 @@ import z3
 
 from checker import codegen, ir, trace
 from checker.compile import compile_spec
-from checker.smt_system import SymbolicSystem, encode
-from checker.smt_values import Sym, conj, const, decode, disj, eq, neg
+from checker.smt_bitvec import BitVectors, signed_value
+from checker.smt_system import Formula, SymbolicSystem, encode
+from checker.smt_values import Sym, conj, const, decode, disj, eq, leaf_intervals, neg
 from checker.system import State, TransitionSystem
 
 
@@ -59,33 +59,85 @@ class BmcResult:
 class _Goal:
     kind: str
     name: str
-    condition: Callable[[int], z3.BoolRef]  # the violation at step k
+    template: z3.BoolRef  # the violation, over cur (and nxt for a transition property)
+
+    def at(self, unroll: _Unrolling, k: int) -> z3.BoolRef:
+        """The violation at step k (for a transition property: on the step into k)."""
+        if self.kind != "transition":
+            return unroll.at(self.template, k)
+        return unroll.at(self.template, k - 1, with_next=True) if k > 0 else z3.BoolVal(False)
 
 
 class _Unrolling:
-    """Per-step copies of the template state, choices and formulas."""
+    """Per-step copies of the template state, choices and formulas.
 
-    def __init__(self, system: SymbolicSystem):
+    Templates are translated to bit-vectors once (when their integers have known bounds, see
+    `checker.smt_bitvec`), then copied to each step with `z3.substitute`.
+    """
+
+    def __init__(self, system: SymbolicSystem, templates: Sequence[z3.BoolRef]):
         self.system = system
         self.states: list[tuple[Sym, ...]] = []
+        self.selector = z3.Int("act!")
         self.cur_leaves = system.state_leaves(system.cur)
         self.nxt_leaves = system.state_leaves(system.nxt)
-        self.choices = system.choice_vars()
-        self.step_formula = system.step()
-        self.fault_formula = system.faults()
+        self.choices = system.choice_vars() + [self.selector]
+        self.step_formula = system.step_function(self.selector)
+        intervals = {str(x): (lo, hi) for v, sym in zip(system.spec.vars, system.cur)
+                     for x, lo, hi in leaf_intervals(v.type, sym)}
+        intervals.update({str(x): (lo, hi) for v, sym in zip(system.spec.vars, system.nxt)
+                          for x, lo, hi in leaf_intervals(v.type, sym)})
+        intervals.update({str(c.var): (0, c.size - 1) for i in system.instances
+                          for c in i.choices})
+        intervals[str(self.selector)] = (0, max(0, len(system.instances) - 1))
+        self.bounds = conj([conj([lo <= x, x <= hi]) for v, sym in zip(system.spec.vars,
+                                                                         system.cur)
+                            for x, lo, hi in leaf_intervals(v.type, sym)])
+        everything = [self.step_formula, self.bounds, system.init, system.within]
+        self.bits = BitVectors(intervals, everything + list(templates))
+
+    @property
+    def width(self) -> Optional[int]:
+        return self.bits.width
+
+    def solver(self) -> z3.Solver:
+        return z3.SolverFor("QF_BV") if self.width is not None else z3.Solver()
 
     def state(self, k: int) -> tuple[Sym, ...]:
         while len(self.states) <= k:
             self.states.append(self.system.fresh_state(f"s{len(self.states)}!"))
         return self.states[k]
 
+    def _leaf(self, x: z3.ExprRef) -> z3.ExprRef:
+        return self.bits.leaf(x) if self.width is not None else x
+
     def at(self, formula: z3.BoolRef, k: int, with_next: bool = False) -> z3.BoolRef:
         """A template formula over cur (and nxt) moved to step k (and k+1)."""
-        pairs = list(zip(self.cur_leaves, self.system.state_leaves(self.state(k))))
+        leaf = self._leaf
+        pairs = [(leaf(a), leaf(b)) for a, b in
+                 zip(self.cur_leaves, self.system.state_leaves(self.state(k)))]
         if with_next:
-            pairs += list(zip(self.nxt_leaves, self.system.state_leaves(self.state(k + 1))))
-        pairs += [(c, z3.Int(f"{c}@{k}")) for c in self.choices]
-        return z3.substitute(formula, *pairs) if pairs else formula
+            pairs += [(leaf(a), leaf(b)) for a, b in
+                      zip(self.nxt_leaves, self.system.state_leaves(self.state(k + 1)))]
+        pairs += [(leaf(c), leaf(z3.Int(f"{c}@{k}"))) for c in self.choices]
+        term = self.bits.term(formula) if self.width is not None else formula
+        return z3.substitute(term, *pairs) if pairs else term
+
+    def start(self, solver: z3.Solver) -> None:
+        solver.add(self.at(self.system.init, 0))
+        solver.add(self.at(self.system.within, 0))
+        solver.add(self.at(self.bounds, 0))
+
+    def extend(self, solver: z3.Solver, k: int) -> None:
+        """Add the step into state k (k >= 1)."""
+        solver.add(self.at(self.step_formula, k - 1, with_next=True))
+        solver.add(self.at(self.system.within, k))
+        solver.add(self.at(self.bounds, k))
+
+    def value(self, model: z3.ModelRef) -> Callable[[z3.ExprRef], object]:
+        def evaluate(x: z3.ExprRef) -> object:
+            return signed_value(model.eval(self._leaf(x), model_completion=True))
+        return evaluate
 
 
 def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
@@ -97,20 +149,18 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
     start = time.monotonic()
     system = system or encode(spec)
     compiled = compiled or compile_spec(spec)
-    unroll = _Unrolling(system)
-    goals = _goals(system, unroll, properties, check_deadlock and spec.check_deadlock)
-    solver = z3.Solver()
+    goals = _goals(system, properties, check_deadlock and spec.check_deadlock)
+    unroll = _Unrolling(system, [g.template for g in goals])
+    solver = unroll.solver()
     if timeout is not None:
         solver.set("timeout", max(1, int(timeout * 1000)))
-    solver.add(unroll.at(system.init, 0))
-    solver.add(unroll.at(system.within, 0))
+    unroll.start(solver)
     result = BmcResult(spec, depth, -1, [], [g.name for g in goals], 0.0)
     remaining = list(goals)
     for k in range(depth + 1):
         step_start = time.monotonic()
         if k > 0:
-            solver.add(unroll.at(unroll.step_formula, k - 1, with_next=True))
-            solver.add(unroll.at(system.within, k))
+            unroll.extend(solver, k)
         found = _check_step(solver, unroll, compiled, remaining, k, keep_going, result)
         result.step_times.append(time.monotonic() - step_start)
         if result.unknown is not None:
@@ -126,63 +176,56 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
     return result
 
 
-def _goals(system: SymbolicSystem, unroll: _Unrolling, wanted: Optional[frozenset[str]],
+def _goals(system: SymbolicSystem, wanted: Optional[frozenset[str]],
            deadlock: bool) -> list[_Goal]:
     goals = []
     for name, f in system.invariants.items():
         if wanted is None or name in wanted:
-            bad = conj([neg(f.holds), neg(disj([x.when for x in f.faults]))])
-            goals.append(_Goal("invariant", name, partial(_at_state, unroll, bad)))
+            goals.append(_Goal("invariant", name, conj([neg(f.holds), neg(_raises(f))])))
     for name, f in system.transitions.items():
         if wanted is None or name in wanted:
-            bad = conj([neg(f.holds), neg(disj([x.when for x in f.faults]))])
-            goals.append(_Goal("transition", name, partial(_at_step_into, unroll, bad)))
+            goals.append(_Goal("transition", name, conj([neg(f.holds), neg(_raises(f))])))
     if deadlock and (wanted is None or "Deadlock" in wanted):
-        stuck = system.no_successor()
-        goals.append(_Goal("deadlock", "Deadlock", partial(_at_state, unroll, stuck)))
-    errors = disj([unroll.fault_formula] + [x.when for f in system.invariants.values()
-                                            for x in f.faults])
-    goals.append(_Goal("evaluation", "EvaluationError", partial(_at_state, unroll, errors)))
+        goals.append(_Goal("deadlock", "Deadlock", system.no_successor()))
+    errors = disj([system.faults()] + [_raises(f) for f in system.invariants.values()])
+    goals.append(_Goal("evaluation", "EvaluationError", errors))
     return goals
 
 
-def _at_state(unroll: _Unrolling, formula: z3.BoolRef, k: int) -> z3.BoolRef:
-    return unroll.at(formula, k)
-
-
-def _at_step_into(unroll: _Unrolling, formula: z3.BoolRef, k: int) -> z3.BoolRef:
-    return unroll.at(formula, k - 1, with_next=True) if k > 0 else z3.BoolVal(False)
+def _raises(f: Formula) -> z3.BoolRef:
+    return disj([x.when for x in f.faults])
 
 
 def _check_step(solver: z3.Solver, unroll: _Unrolling, compiled: TransitionSystem,
                 goals: Sequence[_Goal], k: int, keep_going: bool,
                 result: BmcResult) -> list[BmcViolation]:
-    conditions = [(g, g.condition(k)) for g in goals]
-    answer = solver.check(disj([c for _, c in conditions]))
-    if answer == z3.unknown:
-        result.unknown = solver.reason_unknown()
-        return []
-    if answer == z3.unsat:
-        return []
+    """The violations of length k: one model per round, every goal it violates is read off it."""
+    pending = [(g, g.at(unroll, k)) for g in goals]
     found: list[BmcViolation] = []
-    for goal, condition in conditions:
-        answer = solver.check(condition)
+    while pending:
+        answer = solver.check(disj([c for _, c in pending]))
         if answer == z3.unknown:
             result.unknown = solver.reason_unknown()
             return found
-        if answer != z3.sat:
-            continue
-        found.append(_confirmed(compiled, unroll, solver.model(), goal, k))
-        if not keep_going or goal.kind == "evaluation":
-            break
-    if not found:
-        raise EncodingMismatch(f"step {k}: some violation is satisfiable but none alone is")
+        if answer == z3.unsat:
+            return found
+        model = solver.model()
+        hit = [(g, c) for g, c in pending
+               if z3.is_true(model.eval(c, model_completion=True))]
+        if not hit:
+            raise EncodingMismatch(f"step {k}: the model violates no goal it was asked for")
+        for goal, _ in hit:
+            found.append(_confirmed(compiled, unroll, model, goal, k))
+            if not keep_going or goal.kind == "evaluation":
+                return found
+        pending = [(g, c) for g, c in pending if all(g is not h for h, _ in hit)]
     return found
 
 
 def decode_path(unroll: _Unrolling, model: z3.ModelRef, k: int) -> tuple[State, ...]:
     spec = unroll.system.spec
-    return tuple(tuple(decode(v.type, x, model) for v, x in zip(spec.vars, unroll.state(j)))
+    value = unroll.value(model)
+    return tuple(tuple(decode(v.type, x, value) for v, x in zip(spec.vars, unroll.state(j)))
                  for j in range(k + 1))
 
 
@@ -256,26 +299,25 @@ def _fault_detail(compiled: TransitionSystem, state: State) -> str:
 def reachable_states(spec: ir.Spec, depth: int, limit: int = 100_000) -> set[State]:
     """Every state reachable within `depth` steps (inside the constraints), enumerated by Z3."""
     system = encode(spec)
-    unroll = _Unrolling(system)
+    unroll = _Unrolling(system, [])
     found: set[State] = set()
-    solver = z3.Solver()
-    solver.add(unroll.at(system.init, 0))
-    solver.add(unroll.at(system.within, 0))
+    solver = unroll.solver()
+    unroll.start(solver)
     for k in range(depth + 1):
         if k > 0:
-            solver.add(unroll.at(unroll.step_formula, k - 1, with_next=True))
-            solver.add(unroll.at(system.within, k))
+            unroll.extend(solver, k)
         solver.push()
         last = unroll.state(k)
         for s in found:
-            solver.add(neg(_is_state(system, last, s)))
+            solver.add(unroll.at(neg(_is_state(system, system.cur, s)), k))
         while solver.check() == z3.sat:
             s = decode_path(unroll, solver.model(), k)[-1]
             found.add(s)
             if len(found) > limit:
                 raise RuntimeError("too many states to enumerate")
-            solver.add(neg(_is_state(system, last, s)))
+            solver.add(unroll.at(neg(_is_state(system, system.cur, s)), k))
         solver.pop()
+        del last
     return found
 
 

@@ -85,6 +85,26 @@ class SymbolicSystem:
         return disj([conj([i.enabled, neg(i.faulty), self.same(self.nxt, i.next)])
                      for i in self.instances])
 
+    def step_function(self, selector: z3.ArithRef) -> z3.BoolRef:
+        """The same relation as `step`, with the instance taken named by `selector` and each
+        leaf of nxt defined as a function of cur (much smaller, and faster to solve)."""
+        cur = self.state_leaves(self.cur)
+        nxt = self.state_leaves(self.nxt)
+        nexts = [self.state_leaves(i.next) for i in self.instances]
+        if any(len(n) != len(cur) for n in nexts):
+            return conj([selector == 0, self.step()])  # a shape mismatch: keep the plain form
+        parts = [selector >= 0, selector < len(self.instances),
+                 disj([conj([selector == k, i.enabled, neg(i.faulty)])
+                       for k, i in enumerate(self.instances)])]
+        for j, (before, after) in enumerate(zip(cur, nxt)):
+            value = before
+            for k in reversed(range(len(self.instances))):
+                candidate = nexts[k][j]
+                if candidate is not before and not candidate.eq(before):
+                    value = z3.If(selector == k, candidate, value)
+            parts.append(after == value)
+        return conj(parts)
+
     def same(self, a: Sequence[Sym], b: Sequence[Sym]) -> z3.BoolRef:
         return conj([eq(v.type, x, v.type, y) for v, x, y in zip(self.spec.vars, a, b)])
 

@@ -248,27 +248,50 @@ def leaves(v: Sym) -> list[z3.ExprRef]:
     return [x for part in v for x in leaves(part)]
 
 
-def decode(t: T.Type, v: Sym, model: z3.ModelRef) -> T.Value:
-    """The stored value of `v` in a Z3 model."""
+def decode(t: T.Type, v: Sym, value: Callable[[z3.ExprRef], Any]) -> T.Value:
+    """The stored value of `v`, given the Python value (bool or int) of each leaf."""
     if isinstance(t, T.BoolType):
-        return z3.is_true(model.eval(v, model_completion=True))
+        return bool(value(v))
     if isinstance(t, (T.IntType, T.EnumType)):
-        return model.eval(v, model_completion=True).as_long()
+        return int(value(v))
     if isinstance(t, T.RecordType):
-        return tuple(decode(ft, x, model) for (_, ft), x in zip(t.fields, v))
+        return tuple(decode(ft, x, value) for (_, ft), x in zip(t.fields, v))
     if isinstance(t, T.MapType):
-        return tuple(decode(t.value, x, model) for x in v)
+        return tuple(decode(t.value, x, value) for x in v)
     if isinstance(t, T.SetType):
-        return frozenset(m for m, b in zip(v.universe, v.bits)
-                         if z3.is_true(model.eval(b, model_completion=True)))
+        return frozenset(m for m, b in zip(v.universe, v.bits) if value(b))
     assert isinstance(t, T.SeqType)
     if t.bag:
         out = []
         for m, c in zip(v.universe, v.counts):
-            out += [m] * model.eval(c, model_completion=True).as_long()
+            out += [m] * int(value(c))
         return tuple(sorted(out))
-    n = model.eval(v.length, model_completion=True).as_long()
-    return tuple(decode(t.elem, v.slots[i], model) for i in range(n))
+    n = int(value(v.length))
+    return tuple(decode(t.elem, v.slots[i], value) for i in range(n))
+
+
+def leaf_intervals(t: T.Type, v: Sym) -> list[tuple[z3.ExprRef, int, int]]:
+    """Each integer leaf of a fresh value with the interval its type allows (none if unbounded).
+
+    Sequence slots past the length hold the default value, so every slot is bounded too.
+    """
+    if isinstance(t, T.BoolType):
+        return []
+    if isinstance(t, T.IntType):
+        return [(v, t.lo, t.hi)] if t.lo is not None and t.hi is not None else []
+    if isinstance(t, T.EnumType):
+        return [(v, 0, max(0, len(t.members) - 1))]
+    if isinstance(t, T.RecordType):
+        return [x for (_, ft), part in zip(t.fields, v) for x in leaf_intervals(ft, part)]
+    if isinstance(t, T.MapType):
+        return [x for part in v for x in leaf_intervals(t.value, part)]
+    if isinstance(t, T.SetType):
+        return []
+    assert isinstance(t, T.SeqType)
+    if t.bag:
+        return [(c, 0, t.capacity) for c in v.counts]
+    return [(v.length, 0, t.capacity)] + [x for slot in v.slots
+                                           for x in leaf_intervals(t.elem, slot)]
 
 
 # ---------------------------------------------------------------- comparison and merging
