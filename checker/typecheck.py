@@ -14,7 +14,7 @@ from checker import syntax as s
 from checker import types as T
 from checker.errors import ConfigError, Note, SpecError
 from checker.load import Loaded
-from checker.typecheck_exprs import Namespace, ProcInfo, Scope
+from checker.scope import Namespace, ProcInfo, Scope
 from checker.typecheck_stmts import StmtChecker
 
 

@@ -7,59 +7,14 @@ own (`{}`, `<<>>`, records). Every mistake raises a `SpecError` with a code and 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Optional
 
 from checker import codegen, errors, ir
 from checker import syntax as s
 from checker import types as T
 from checker.errors import Note, SpecError
-
-
-@dataclass(frozen=True)
-class ProcInfo:
-    name: str
-    index_name: Optional[str]
-    index_type: Optional[T.Type]
-    span: s.Span
-
-
-@dataclass
-class Namespace:
-    """Everything a name can resolve to, filled in by the declaration pass."""
-
-    types: dict[str, T.Type] = field(default_factory=dict)
-    members: dict[str, tuple[T.EnumType, int]] = field(default_factory=dict)
-    constants: dict[str, ir.Constant] = field(default_factory=dict)
-    vars: dict[str, ir.Var] = field(default_factory=dict)
-    process_vars: dict[str, dict[str, ir.Var]] = field(default_factory=dict)
-    processes: dict[str, ProcInfo] = field(default_factory=dict)
-    defs: dict[str, s.Def] = field(default_factory=dict)
-    def_process: dict[str, Optional[str]] = field(default_factory=dict)
-
-    def all_names(self) -> list[str]:
-        return [*self.types, *self.members, *self.constants, *self.vars, *self.processes,
-                *self.defs]
-
-
-@dataclass(frozen=True)
-class Scope:
-    locals: tuple[tuple[str, ir.Expr], ...] = ()
-    process: Optional[ProcInfo] = None
-    primes: str = "forbidden"  # "forbidden" | "allowed" | "inside"
-    state: bool = True  # may read state variables
-    defs: tuple[str, ...] = ()  # operators being expanded (to refuse recursion)
-    prime_context: str = "here"
-
-    def lookup(self, name: str) -> Optional[ir.Expr]:
-        for bound, value in reversed(self.locals):
-            if bound == name:
-                return value
-        return None
-
-    def bind(self, name: str, value: ir.Expr) -> Scope:
-        return replace(self, locals=self.locals + ((name, value),))
-
+from checker.scope import Namespace, ProcInfo, Scope
 
 BUILTINS = {"min": 2, "max": 2, "abs": 1, "card": 1, "len": 1, "head": 1, "tail": 1,
             "append": 2, "count": 2, "keys": 1}

@@ -6,7 +6,8 @@ from checker import errors, ir
 from checker import syntax as s
 from checker import types as T
 from checker.errors import SpecError
-from checker.typecheck_exprs import ExprChecker, Scope
+from checker.scope import Scope
+from checker.typecheck_exprs import ExprChecker
 
 
 class StmtChecker(ExprChecker):
