@@ -99,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
                "  checkmodel show TRACE.itf.json       print a saved trace\n"
                "  checkmodel replay FILE.spec TRACE    check a saved trace against a spec\n"
                "  checkmodel table FILE.spec...        verdict table across specs\n"
+               "  checkmodel bmc FILE.spec --depth K   bounded model checking with Z3\n"
+               "  checkmodel prove FILE.spec           inductive proofs with Z3, for every value "
+               "of the integer constants\n"
                "  checkmodel COMMAND --help            options of a command\n\n"
                "examples:\n"
                "  checkmodel specs/examples/diehard.spec\n"
@@ -169,6 +172,7 @@ def _parser() -> argparse.ArgumentParser:
     table.add_argument("specs", nargs="+")
     table.add_argument("--json", metavar="FILE", help="also write the table as JSON")
     table.set_defaults(run=_run_table)
+    _add_smt_commands(sub)
 
     report = sub.add_parser("report", help="regenerate figures/ and PAPER.md's tables",
                             description="Run every check the design-review paper quotes and "
@@ -347,6 +351,82 @@ def _run_report(ns: argparse.Namespace) -> int:
     for path in outcome.changed:
         print(f"{verb}: {path}")
     return 1 if ns.check else OK
+
+
+def _add_smt_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    bmc = sub.add_parser("bmc", help="bounded model checking with Z3",
+                         description="Look for the shortest violation within K steps with Z3 "
+                                     "(k = 0, 1, ..., K). Every trace is replayed by the "
+                                     "explicit semantics before it is shown. No violation "
+                                     "within K steps is a bounded result.",
+                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    bmc.add_argument("spec", help="the .spec file")
+    bmc.add_argument("--depth", type=int, default=10, metavar="K",
+                     help="the most steps a trace may take (default 10)")
+    _add_model_options(bmc)
+    bmc.add_argument("--continue", dest="keep_going", action="store_true",
+                     help="after a violation, look for the shortest violation of every other "
+                          "property")
+    bmc.add_argument("--timeout", type=float, metavar="SECONDS",
+                     help="Z3's time limit per query (unknown: exit 152)")
+    bmc.add_argument("--trace-out", metavar="FILE", help="write the counterexample as ITF JSON")
+    bmc.add_argument("--changed-only", action="store_true",
+                     help="in traces, print only the variables that changed")
+    bmc.set_defaults(run=_run_bmc)
+
+    prove = sub.add_parser("prove", help="inductive proofs with Z3",
+                           description="Prove invariants and transition properties by "
+                                       "induction (Init => Inv, Inv /\\ Next => Inv'), "
+                                       "strengthened by the spec's `helper invariant`s, for "
+                                       "every value of its integer constants (those not given "
+                                       "with --const and not sizing the state). Exit 0 when "
+                                       "everything is proved, 12/13 for a reachable "
+                                       "counterexample, 152 when not inductive or unknown.",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    prove.add_argument("spec", help="the .spec file")
+    _add_model_options(prove)
+    prove.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                       help="Z3's time limit per proof obligation (default 60)")
+    prove.add_argument("--trace-out", metavar="FILE",
+                       help="write the counterexample to induction as ITF JSON")
+    prove.add_argument("--changed-only", action="store_true",
+                       help="in traces, print only the variables that changed")
+    prove.set_defaults(run=_run_prove)
+
+
+def _run_bmc(ns: argparse.Namespace) -> int:
+    from checker import api, report_text, smt
+    spec = _load(ns)
+    ns.sources.update(spec.sources)
+    wanted = frozenset(ns.property) if ns.property else None
+    api.known_properties(spec, wanted)
+    print(report_text.header(spec), flush=True)
+    result = smt.bmc(spec, ns.depth, wanted, keep_going=ns.keep_going,
+                     check_deadlock=not ns.no_deadlock, timeout=ns.timeout)
+    print(smt.bmc_text(result, changed_only=ns.changed_only), end="")
+    if ns.trace_out and result.violations:
+        traces = [v.trace for v in result.violations]
+        for path, t in _trace_paths(ns.trace_out, traces):
+            trace.write_itf(t, path)
+            print(f"Trace written to {path}")
+    return smt.bmc_exit_code(result)
+
+
+def _run_prove(ns: argparse.Namespace) -> int:
+    from checker import api, report_text, smt
+    spec = _load(ns)
+    ns.sources.update(spec.sources)
+    if ns.property:
+        api.known_properties(spec, frozenset(ns.property))
+    print(report_text.header(spec), flush=True)
+    report = smt.prove(spec, ns.property, timeout=ns.timeout)
+    print(smt.prove_text(report, changed_only=ns.changed_only), end="")
+    traces = [r.counterexample.trace for r in report.results if r.counterexample is not None]
+    if ns.trace_out and traces:
+        for path, t in _trace_paths(ns.trace_out, traces):
+            trace.write_itf(t, path)
+            print(f"Trace written to {path}")
+    return smt.prove_exit_code(report)
 
 
 def entry() -> None:  # pragma: no cover - console script wrapper

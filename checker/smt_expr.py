@@ -72,9 +72,11 @@ def unsupported(what: str, span: Optional[Span]) -> SpecError:
 class ExprEncoder:
     """Encodes expressions; `symbols` maps the names of symbolic constants to Z3 integers."""
 
-    def __init__(self, symbols: Mapping[str, z3.ArithRef]):
+    def __init__(self, symbols: Mapping[str, z3.ArithRef], collecting: bool = False):
         self.symbols = dict(symbols)
-        self._taint: dict[int, tuple[T.Type, bool]] = {}
+        self.collecting = collecting  # record shaping uses of symbols instead of refusing them
+        self.shaping: dict[str, str] = {}  # symbolic constant -> the first use that shapes
+        self._taint: dict[int, tuple[T.Type, frozenset[str]]] = {}
 
     # ------------------------------------------------------------ entry points
     def expr(self, e: ir.Expr, env: Env) -> Sym:
@@ -98,8 +100,7 @@ class ExprEncoder:
         """An int type's bounds: Z3 terms where they are written with symbolic constants."""
         if not t.bounded:
             return None
-        lo_expr = getattr(t, "lo_expr", None)
-        hi_expr = getattr(t, "hi_expr", None)
+        lo_expr, hi_expr = t.lo_expr, t.hi_expr
         lo: Any = t.lo
         hi: Any = t.hi
         if lo_expr is not None and self.mentions_symbol(lo_expr):
@@ -116,61 +117,85 @@ class ExprEncoder:
             env.faults.append(FaultSite(conj([env.guard, cond]), message, span))
 
     # ------------------------------------------------------------ symbolic constants
-    def mentions_symbol(self, e: ir.Expr) -> bool:
-        """Whether an expression reads a symbolic constant, directly or through a type bound."""
-        if isinstance(e, ir.Lit):
-            return e.const in self.symbols or self.type_tainted(e.type)
-        if isinstance(e, (ir.Var, ir.Local)):
-            return self.type_tainted(e.type)
-        if isinstance(e, ir.Op):
-            return self.type_tainted(e.type) or any(self.mentions_symbol(a) for a in e.args)
-        return (self.mentions_symbol(e.domain) or self.mentions_symbol(e.body)
-                or (e.cond is not None and self.mentions_symbol(e.cond))
-                or self.type_tainted(e.var_type))
-
-    def type_tainted(self, t: T.Type) -> bool:
-        """Whether a type's integer bounds or capacities are written with symbolic constants."""
+    def names_in(self, e: ir.Expr) -> frozenset[str]:
+        """The symbolic constants an expression reads, directly or through a type's bounds."""
         if not self.symbols:
-            return False
+            return frozenset()
+        if isinstance(e, ir.Lit):
+            own = frozenset({e.const}) if e.const in self.symbols else frozenset()
+            return own | self.names_in_type(e.type)
+        if isinstance(e, (ir.Var, ir.Local)):
+            return self.names_in_type(e.type)
+        if isinstance(e, ir.Op):
+            found = self.names_in_type(e.type)
+            for a in e.args:
+                found |= self.names_in(a)
+            return found
+        found = self.names_in(e.domain) | self.names_in(e.body) | self.names_in_type(e.var_type)
+        return found | (self.names_in(e.cond) if e.cond is not None else frozenset())
+
+    def mentions_symbol(self, e: ir.Expr) -> bool:
+        return bool(self.names_in(e))
+
+    def names_in_type(self, t: T.Type) -> frozenset[str]:
+        """The symbolic constants a type's integer bounds or capacities are written with."""
+        if not self.symbols:
+            return frozenset()
         # keyed by identity: equal types may be written differently (`0..3` and `0..T`)
         known = self._taint.get(id(t))
         if known is None:
-            known = (t, self._type_tainted(t))
+            known = (t, self._names_in_type(t))
             self._taint[id(t)] = known
         return known[1]
 
-    def _type_tainted(self, t: T.Type) -> bool:
+    def type_tainted(self, t: T.Type) -> bool:
+        return bool(self.names_in_type(t))
+
+    def _names_in_type(self, t: T.Type) -> frozenset[str]:
+        found: frozenset[str] = frozenset()
         if isinstance(t, T.IntType):
-            return any(x is not None and self.mentions_symbol(x)
-                       for x in (getattr(t, "lo_expr", None), getattr(t, "hi_expr", None)))
-        if isinstance(t, T.RecordType):
-            return any(self.type_tainted(f) for _, f in t.fields)
-        if isinstance(t, T.MapType):
-            return self.type_tainted(t.key) or self.type_tainted(t.value)
-        if isinstance(t, T.SetType):
-            return self.type_tainted(t.elem)
-        if isinstance(t, T.SeqType):
-            cap = getattr(t, "capacity_expr", None)
-            return self.type_tainted(t.elem) or (cap is not None and self.mentions_symbol(cap))
-        return False
+            for x in (t.lo_expr, t.hi_expr):
+                if x is not None:
+                    found |= self.names_in(x)
+        elif isinstance(t, T.RecordType):
+            for _, f in t.fields:
+                found |= self.names_in_type(f)
+        elif isinstance(t, T.MapType):
+            found = self.names_in_type(t.key) | self.names_in_type(t.value)
+        elif isinstance(t, T.SetType):
+            found = self.names_in_type(t.elem)
+        elif isinstance(t, T.SeqType):
+            found = self.names_in_type(t.elem)
+            if t.capacity_expr is not None:
+                found |= self.names_in(t.capacity_expr)
+        return found
+
+    def needs_concrete(self, names: frozenset[str], what: str) -> None:
+        """A use of symbolic constants that fixes the shape of the encoding (a map's keys, the
+        candidates of a set, a capacity): recorded when collecting, refused otherwise."""
+        if not names:
+            return
+        if self.collecting:
+            for name in names:
+                self.shaping.setdefault(name, what)
+            return
+        shown = ", ".join(sorted(names))
+        raise Refusal(f"{what}, which depends on the symbolic constant(s) {shown} (give them "
+                      "values with --const to prove for one value)")
 
     def structural(self, t: T.Type, e: ir.Expr, what: str) -> tuple[T.Value, ...]:
-        """The candidate elements of a set or bag built by `e`; refused when they depend on a
+        """The candidate elements of a set or bag built by `e`, which must not depend on a
         symbolic constant."""
-        if self.symbols and _has_int(t) and self.mentions_symbol(e):
-            names = ", ".join(sorted(self.symbols))
-            raise Refusal(f"{what} over {t}, whose integer range depends on the symbolic "
-                          f"constant(s) {names} (give them values with --const to prove for "
-                          "one value)")
+        if _has_int(t):
+            self.needs_concrete(self.names_in(e), f"{what} over {t}")
         return need_universe(t, what)
 
     # ------------------------------------------------------------ leaves
     def _lit(self, e: ir.Lit) -> Sym:
         if e.const is not None and e.const in self.symbols:
             return self.symbols[e.const]
-        if self.type_tainted(e.type):
-            raise Refusal(f"the value {T.format_value(e.type, e.value)} of type {e.type}, which "
-                          "depends on a symbolic constant, as a whole")
+        self.needs_concrete(self.names_in_type(e.type),
+                            f"the set or map {T.format_value(e.type, e.value)} of type {e.type}")
         return const(e.type, e.value)
 
     # ------------------------------------------------------------ operators
@@ -421,8 +446,7 @@ class ExprEncoder:
             for m in members))
 
     def _maplit(self, e: ir.Bind, env: Env) -> tuple[Sym, ...]:
-        if self.type_tainted(e.var_type):
-            raise Refusal(f"a map over {e.var_type}, whose range depends on a symbolic constant")
+        self.needs_concrete(self.names_in_type(e.var_type), f"a map literal over {e.var_type}")
         keys = T.values(e.var_type)
         return tuple(self.expr(e.body, env.bind(e.var, const(e.var_type, k), e.var_type))
                      for k in keys)

@@ -145,9 +145,14 @@ class SymbolicSystem:
 # ---------------------------------------------------------------- building
 
 
-def encode(spec: ir.Spec, symbols: Optional[Mapping[str, z3.ArithRef]] = None) -> SymbolicSystem:
-    """The symbolic system of a spec; `symbols` names the constants left symbolic (proofs)."""
-    exprs = ExprEncoder(symbols or {})
+def encode(spec: ir.Spec, symbols: Optional[Mapping[str, z3.ArithRef]] = None,
+           collecting: bool = False) -> SymbolicSystem:
+    """The symbolic system of a spec; `symbols` names the constants left symbolic (proofs).
+
+    With `collecting`, symbolic constants that shape the encoding are recorded in
+    `exprs.shaping` (and used at their values) instead of being refused.
+    """
+    exprs = ExprEncoder(symbols or {}, collecting)
     cur = _state(spec, exprs, "")
     nxt = _state(spec, exprs, "'")
     writer = _ActionWriter(spec, exprs)
@@ -185,34 +190,29 @@ def _state(spec: ir.Spec, exprs: ExprEncoder, prefix: str) -> tuple[Sym, ...]:
 
 def _check_structure(exprs: ExprEncoder, t: T.Type, span: Span, name: str) -> None:
     """Map keys, set and bag elements and capacities must not depend on symbolic constants."""
-    problem = _structural_taint(exprs, t)
-    if problem is not None:
-        names = ", ".join(sorted(exprs.symbols))
-        raise unsupported(f"variable '{name}' of type {t}: its {problem} depends on the symbolic "
-                          f"constant(s) {names}; give them values with --const to prove for "
-                          "one value", span)
+    for names, what in _shaping(exprs, t):
+        try:
+            exprs.needs_concrete(names, f"the {what} of variable '{name}' ({t})")
+        except Refusal as refusal:
+            raise unsupported(str(refusal), span) from None
 
 
-def _structural_taint(exprs: ExprEncoder, t: T.Type) -> Optional[str]:
+def _shaping(exprs: ExprEncoder, t: T.Type) -> list[tuple[frozenset[str], str]]:
+    """The symbolic constants that fix the shape of a type, with what they size."""
     if isinstance(t, T.MapType):
-        if exprs.type_tainted(t.key):
-            return "key range"
-        return _structural_taint(exprs, t.value)
+        return [(exprs.names_in_type(t.key), "key range")] + _shaping(exprs, t.value)
     if isinstance(t, T.SetType):
-        return "element range" if exprs.type_tainted(t.elem) else None
+        return [(exprs.names_in_type(t.elem), "element range")]
     if isinstance(t, T.SeqType):
-        cap = getattr(t, "capacity_expr", None)
-        if cap is not None and exprs.mentions_symbol(cap):
-            return "capacity"
-        if t.bag and exprs.type_tainted(t.elem):
-            return "element range"
-        return _structural_taint(exprs, t.elem)
+        found = []
+        if t.capacity_expr is not None:
+            found.append((exprs.names_in(t.capacity_expr), "capacity"))
+        if t.bag:
+            found.append((exprs.names_in_type(t.elem), "element range"))
+        return found + _shaping(exprs, t.elem)
     if isinstance(t, T.RecordType):
-        for _, f in t.fields:
-            found = _structural_taint(exprs, f)
-            if found is not None:
-                return found
-    return None
+        return [x for _, f in t.fields for x in _shaping(exprs, f)]
+    return []
 
 
 def _formula(exprs: ExprEncoder, e: ir.Expr, cur: Sequence[Sym],
@@ -261,10 +261,12 @@ class _ActionWriter:
 
     def action(self, index: int, action: ir.Action, cur: Sequence[Sym]) -> list[Instance]:
         for p in action.params:
-            dom = getattr(p, "domain_expr", None)
-            if self.exprs.symbols and dom is not None and self.exprs.mentions_symbol(dom):
-                raise unsupported(f"the parameter '{p.name}' of '{action.name}', whose domain "
-                                  "depends on a symbolic constant", p.span)
+            try:
+                self.exprs.needs_concrete(self.exprs.names_in_type(p.type),
+                                          f"the domain of parameter '{p.name}' of "
+                                          f"'{action.name}'")
+            except Refusal as refusal:
+                raise unsupported(str(refusal), p.span) from None
         out = []
         for binding in itertools.product(*[p.domain for p in action.params]):
             out.append(self.instance(index, action, binding, cur))

@@ -1,0 +1,176 @@
+"""Z3 checks of a spec, from the same typed IR as the explicit checker: the public entry points.
+
+- `bmc(spec, depth)`: bounded model checking, shortest violation first; every trace is replayed
+  by the explicit semantics before it is shown (`checker.smt_bmc`).
+- `prove(spec)`: inductive proofs for every value of the integer constants (`checker.smt_prove`).
+
+The encoding lives in `smt_values` (symbolic values per type), `smt_expr` (expressions and
+their evaluation errors), `smt_system` (actions by symbolic execution) and `smt_bitvec`
+(bit-vectors of a width that cannot overflow, for BMC). Only the `smt*` modules import z3.
+This module turns results into text and exit codes for `checkmodel bmc` and `checkmodel prove`.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from checker import ir, trace
+from checker.smt_bmc import BmcResult, BmcViolation, EncodingMismatch, bmc, reachable_states
+from checker.smt_prove import Counterexample, ProofResult, ProveReport, prove
+
+__all__ = ["BmcResult", "BmcViolation", "EncodingMismatch", "ProveReport", "ProofResult",
+           "bmc", "prove", "reachable_states", "bmc_text", "bmc_exit_code", "prove_text",
+           "prove_exit_code"]
+
+# Exit codes, as `checkmodel check` (TLC's numbering).
+OK, DEADLOCK, INVARIANT, PROPERTY, EVALUATION, INCOMPLETE = 0, 11, 12, 13, 75, 152
+
+_TITLES = {"invariant": "Invariant {} is violated.",
+           "transition": "Action property {} is violated.",
+           "deadlock": "Deadlock reached.",
+           "evaluation": "Evaluation error."}
+
+
+# ---------------------------------------------------------------- bmc
+
+
+def bmc_exit_code(result: BmcResult) -> int:
+    if result.violations:
+        first = result.violations[0].kind
+        return {"deadlock": DEADLOCK, "invariant": INVARIANT,
+                "evaluation": EVALUATION}.get(first, PROPERTY)
+    return OK if result.complete else INCOMPLETE
+
+
+def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
+    lines: list[str] = []
+    docs = {p.name: p.doc for p in result.spec.properties}
+    for v in result.violations:
+        lines.append("")
+        lines.append("Error: " + _TITLES[v.kind].format(v.name))
+        if docs.get(v.name):
+            lines.append(f'  "{docs[v.name]}"')
+        if v.detail:
+            lines.append(f"  {v.detail}")
+        steps = len(v.states) - 1
+        lines.append(f"Found by Z3 with {steps} step{'s' if steps != 1 else ''} (no shorter "
+                     "violation exists); the trace was replayed by the explicit semantics.")
+        lines.append("The behavior up to this point is:")
+        lines.append(trace.format_text(v.trace, changed_only=changed_only).rstrip())
+    lines.append("")
+    lines.append(f"Properties (BMC to depth {result.depth}: behaviours of up to {result.depth} "
+                 f"steps, traces of up to {result.depth + 1} states):")
+    found = {v.name: v for v in result.violations}
+    width = max((len(n) for n in result.checked), default=0)
+    for name in result.checked:
+        if name in found:
+            text = f"VIOLATED (trace of {len(found[name].states)} states)"
+        elif result.reached >= 0:
+            text = f"no violation within {result.reached} step{'s' if result.reached != 1 else ''}"
+        else:
+            text = "not checked"
+        lines.append(f"  {name:<{width}}  {text}")
+    lines.append("")
+    lines.append(_bmc_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def _bmc_summary(result: BmcResult) -> str:
+    if result.unknown is not None:
+        status = (f"BMC INCOMPLETE: Z3 returned unknown ({result.unknown}) at depth "
+                  f"{result.reached + 1}.")
+    elif result.violations:
+        status = "BMC stopped at the shortest violation (--continue looks for the others)."
+    else:
+        status = (f"No violation within {result.reached} steps. This is a bounded result: "
+                  "longer behaviours were not examined (checkmodel check explores them all).")
+    return f"{status}\nFinished in {result.elapsed:.2f}s."
+
+
+# ---------------------------------------------------------------- prove
+
+
+def prove_exit_code(report: ProveReport) -> int:
+    statuses = [(r.status, r.target.kind) for r in report.results]
+    if any(s == "VIOLATED" and k == "invariant" for s, k in statuses):
+        return INVARIANT
+    if any(s == "VIOLATED" for s, _ in statuses):
+        return PROPERTY
+    return OK if all(s == "PROVED" for s, _ in statuses) else INCOMPLETE
+
+
+def prove_text(report: ProveReport, changed_only: bool = False) -> str:
+    lines = [_constants_line(report)]
+    helpers = [p.name for p in report.spec.properties if p.kind == "invariant" and p.helper]
+    lines.append(f"  helper invariants: {', '.join(helpers) if helpers else '(none)'}")
+    for r in report.results:
+        lines.append("")
+        lines += _result_lines(r, report.timeout, changed_only)
+    lines.append("")
+    counts = {s: sum(1 for r in report.results if r.status == s)
+              for s in ("PROVED", "VIOLATED", "NOT INDUCTIVE", "UNKNOWN")}
+    lines.append(", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
+                 + f" ({len(report.results)} properties)." if report.results
+                 else "No invariant or transition property to prove.")
+    lines.append(f"Finished in {report.seconds:.2f}s (Z3 time limit {report.timeout:g}s per "
+                 "obligation).")
+    return "\n".join(lines) + "\n"
+
+
+def _constants_line(report: ProveReport) -> str:
+    parts = []
+    if report.symbolic:
+        parts.append("  symbolic constants (one proof covers every value): "
+                     + "; ".join(c.condition for c in report.symbolic))
+    else:
+        parts.append("  symbolic constants: none (the proof is for the values shown above)")
+    for c in report.fixed:
+        parts.append(f"  fixed constant {c.name} = {c.value}: {c.why}")
+    return "\n".join(parts)
+
+
+def _result_lines(r: ProofResult, timeout: float, changed_only: bool) -> list[str]:
+    kind = r.target.kind
+    head = f"{r.target.name} ({kind}): {r.status} in {r.seconds:.2f}s"
+    lines = [head]
+    if r.target.doc:
+        lines.append(f'  "{r.target.doc}"')
+    if r.helpers:
+        lines.append(f"  with helper invariants: {', '.join(r.helpers)}")
+    for o in r.obligations:
+        extra = f" ({o.reason}; time limit {timeout:g}s)" if o.status == "unknown" else ""
+        lines.append(f"  {o.name:<15} {o.status}{extra} in {o.seconds:.2f}s")
+    if r.counterexample is not None:
+        lines += _counterexample_lines(r.counterexample, changed_only)
+    return lines
+
+
+_CEX_TITLES = {
+    "initiation": "An initial state violates the invariant:",
+    "consecution": "Counterexample to induction: a state satisfying the invariant, and a step "
+                   "that leaves it:",
+    "step": "Counterexample to induction: a state satisfying the helper invariants, and a step "
+            "that violates the property:",
+    "no errors": "A state satisfying the invariant from which an action raises an evaluation "
+                 "error:",
+    "initial domain": "An initial state outside its variables' domains:",
+}
+
+
+def _counterexample_lines(cex: Counterexample, changed_only: bool) -> list[str]:
+    lines = [_CEX_TITLES[cex.obligation]]
+    if cex.constants:
+        lines.append("  with " + ", ".join(f"{n} = {v}" for n, v in cex.constants.items()))
+    if cex.failing:
+        lines.append(f"  false at the end: {', '.join(cex.failing)}")
+    lines.append(trace.format_text(cex.trace, changed_only=changed_only).rstrip())
+    lines.append(f"The first state is {cex.reachable}.")
+    if cex.reached is False:
+        lines.append("So the property may still hold: a helper invariant that excludes this "
+                     "state would strengthen the induction.")
+    return lines
+
+
+def header_note(spec: ir.Spec, width: Optional[int]) -> str:
+    encoding = f"bit-vectors of {width} bits" if width else "integers"
+    return f"  Z3 encoding: {encoding}"

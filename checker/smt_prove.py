@@ -1,0 +1,328 @@
+"""Inductive proofs of safety properties for every value of the integer constants.
+
+For a property P with the spec's `helper invariant`s H1..Hn, Inv = P /\\ H1 /\\ ... /\\ Hn (for a
+transition property, Inv = H1 /\\ ... /\\ Hn and P is checked on every step from Inv). The
+obligations, each a Z3 query over one state (or one step) with the constants symbolic:
+
+- initiation:   every initial state inside the constraints satisfies Inv;
+- consecution:  Inv /\\ Next => Inv' (a step from a state of Inv, inside the constraints, into a
+                state inside the constraints);
+- step:         (transition properties) Inv /\\ Next => P;
+- no errors:    no action raises an evaluation error from a state of Inv, and the initial states
+                lie in their variables' domains (otherwise the explicit checker would stop with
+                an error, and a proof about the steps it takes would say nothing).
+
+Integer constants (`const T: int = 3 where T > 0;` and ranged ones such as `const T: 2..10 = 3;`)
+are symbolic unless given with --const, or unless they fix the shape of the encoding (a map's
+keys, a queue's capacity): those keep their value and the report says so.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import z3
+
+from checker import ir, trace
+from checker import types as T
+from checker.compile import compile_spec
+from checker.explore import SearchOptions, explore
+from checker.ir_text import Printer
+from checker.smt_bmc import EncodingMismatch
+from checker.smt_bitvec import signed_value
+from checker.smt_system import Formula, SymbolicSystem, encode
+from checker.smt_values import conj, decode, disj, neg
+from checker.system import State, TransitionSystem
+
+
+@dataclass(frozen=True)
+class SymbolicConstant:
+    name: str
+    condition: str  # `2 <= RunTimeout <= 10`, `T > 0`
+
+
+@dataclass(frozen=True)
+class FixedConstant:
+    name: str
+    value: str
+    why: str  # "given with --const", "sizes the capacity of variable 'q'", ...
+
+
+@dataclass(frozen=True)
+class Obligation:
+    name: str  # initiation, consecution, step, no errors
+    status: str  # proved, failed, unknown
+    seconds: float
+    reason: Optional[str] = None  # Z3's reason when unknown
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A state (initiation) or a step (consecution, step) that breaks an obligation."""
+
+    obligation: str
+    constants: dict[str, int]
+    states: tuple[State, ...]
+    trace: trace.Trace
+    failing: tuple[str, ...]  # the conjuncts of Inv (or the property) that are false at the end
+    reachable: str  # what a quick BFS with these constant values says about the first state
+    reached: Optional[bool]  # True: reachable; False: unreachable (exhaustive); None: unknown
+
+
+@dataclass
+class ProofResult:
+    target: ir.Property
+    helpers: tuple[str, ...]
+    obligations: list[Obligation] = field(default_factory=list)
+    counterexample: Optional[Counterexample] = None
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> str:
+        """PROVED, VIOLATED (a reachable counterexample), NOT INDUCTIVE, or UNKNOWN."""
+        if all(o.status == "proved" for o in self.obligations):
+            return "PROVED"
+        cex = self.counterexample
+        if cex is not None and (cex.obligation == "initiation" or cex.reached):
+            return "VIOLATED"
+        if cex is not None:
+            return "NOT INDUCTIVE"
+        return "UNKNOWN"
+
+
+@dataclass
+class ProveReport:
+    spec: ir.Spec
+    symbolic: list[SymbolicConstant]
+    fixed: list[FixedConstant]
+    results: list[ProofResult]
+    timeout: float
+    seconds: float = 0.0
+
+
+# ---------------------------------------------------------------- constants
+
+
+def _candidates(spec: ir.Spec) -> list[ir.Constant]:
+    """Integer constants that may be symbolic: not switches, not given on the command line."""
+    return [c for c in spec.constants if isinstance(c.type, T.IntType) and not c.switch
+            and c.source != "command line"]
+
+
+def symbolic_system(spec: ir.Spec) -> tuple[SymbolicSystem, list[SymbolicConstant],
+                                            list[FixedConstant]]:
+    """Encode with as many symbolic constants as the spec's shape allows."""
+    candidates = _candidates(spec)
+    symbols = {c.name: z3.Int(c.name) for c in candidates}
+    probe = encode(spec, symbols, collecting=True)
+    shaping = probe.exprs.shaping
+    kept = {n: v for n, v in symbols.items() if n not in shaping}
+    system = encode(spec, kept) if shaping else probe
+    ranges = [_in_range(c, kept[c.name]) for c in candidates if c.name in kept]
+    system.assumptions = conj([system.assumptions] + ranges)
+    symbolic = [SymbolicConstant(c.name, _condition(spec, c)) for c in candidates
+                if c.name in kept]
+    fixed = [FixedConstant(c.name, T.format_value(c.type, c.value), f"it fixes {shaping[c.name]}")
+             for c in candidates if c.name in shaping]
+    fixed += [FixedConstant(c.name, T.format_value(c.type, c.value), "given with --const")
+              for c in spec.constants if isinstance(c.type, T.IntType) and not c.switch
+              and c.source == "command line"]
+    return system, symbolic, fixed
+
+
+def _in_range(c: ir.Constant, symbol: z3.ArithRef) -> z3.BoolRef:
+    t = c.type
+    if isinstance(t, T.IntType) and t.lo is not None and t.hi is not None:
+        return conj([t.lo <= symbol, symbol <= t.hi])
+    return conj([])
+
+
+def _condition(spec: ir.Spec, c: ir.Constant) -> str:
+    parts = []
+    if isinstance(c.type, T.IntType) and c.type.bounded:
+        parts.append(f"{c.type.lo} <= {c.name} <= {c.type.hi}")
+    if c.where is not None:
+        parts.append(Printer(spec).text(c.where))
+    return " and ".join(parts) if parts else f"{c.name} any integer"
+
+
+# ---------------------------------------------------------------- proving
+
+
+@dataclass
+class _Context:
+    spec: ir.Spec
+    system: SymbolicSystem
+    selector: z3.ArithRef
+    step: z3.BoolRef
+    timeout: float
+    reach_states: int
+    reach_seconds: float
+    explicit: dict[tuple[tuple[str, int], ...], TransitionSystem] = field(default_factory=dict)
+
+
+def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: float = 60.0,
+          reach_states: int = 200_000, reach_seconds: float = 20.0) -> ProveReport:
+    """Try to prove the selected (default: all non-helper) invariants and transition
+    properties of `spec` by induction, for every value of its symbolic constants."""
+    start = time.monotonic()
+    system, symbolic, fixed = symbolic_system(spec)
+    selector = z3.Int("act!")
+    ctx = _Context(spec, system, selector, system.step_function(selector), timeout,
+                   reach_states, reach_seconds)
+    targets = _targets(spec, properties)
+    results = [_prove_one(ctx, p) for p in targets]
+    return ProveReport(spec, symbolic, fixed, results, timeout, time.monotonic() - start)
+
+
+def _targets(spec: ir.Spec, wanted: Optional[Sequence[str]]) -> list[ir.Property]:
+    safety = [p for p in spec.properties if p.kind in ("invariant", "transition")]
+    if wanted:
+        return [p for p in safety if p.name in wanted]
+    return [p for p in safety if not p.helper]
+
+
+def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
+    start = time.monotonic()
+    system = ctx.system
+    helpers = [p.name for p in ctx.spec.properties
+               if p.kind == "invariant" and p.helper and p.name != prop.name]
+    inv_names = ([prop.name] if prop.kind == "invariant" else []) + helpers
+    result = ProofResult(prop, tuple(helpers))
+    inv = [system.invariants[n] for n in inv_names]
+    now = conj([f.holds for f in inv])
+    later = conj([_moved(system, f.holds) for f in inv])
+    pre = [system.assumptions, system.domain, system.within, now]
+    step = [ctx.step, _moved(system, system.within)]
+    queries: list[tuple[str, list[z3.BoolRef]]] = [
+        ("initiation", [system.assumptions, system.init, system.within, neg(now)])]
+    if prop.kind == "transition":
+        f = system.transitions[prop.name]
+        queries.append(("step", pre + step + [neg(f.holds)]))
+    if inv:
+        queries.append(("consecution", pre + step + [neg(later)]))
+    errors = disj([system.faults()] + [x.when for f in inv for x in f.faults]
+                  + ([x.when for x in system.transitions[prop.name].faults]
+                     if prop.kind == "transition" else []))
+    queries.append(("no errors", pre + [errors]))
+    queries.append(("initial domain", [system.assumptions, system.init, system.within,
+                                       neg(system.domain)]))
+    for name, formulas in queries:
+        obligation, model = _discharge(ctx, name, formulas)
+        result.obligations.append(obligation)
+        if model is not None and result.counterexample is None:
+            result.counterexample = _counterexample(ctx, name, model, inv_names, prop)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _moved(system: SymbolicSystem, formula: z3.BoolRef) -> z3.BoolRef:
+    """A formula over cur, moved to nxt."""
+    pairs = list(zip(system.state_leaves(system.cur), system.state_leaves(system.nxt)))
+    return z3.substitute(formula, *pairs)
+
+
+def _discharge(ctx: _Context, name: str,
+               formulas: list[z3.BoolRef]) -> tuple[Obligation, Optional[z3.ModelRef]]:
+    solver = z3.Solver()
+    solver.set("timeout", max(1, int(ctx.timeout * 1000)))
+    solver.add(*formulas)
+    start = time.monotonic()
+    answer = solver.check()
+    seconds = time.monotonic() - start
+    if answer == z3.unsat:
+        return Obligation(name, "proved", seconds), None
+    if answer == z3.unknown:
+        return Obligation(name, "unknown", seconds, solver.reason_unknown()), None
+    return Obligation(name, "failed", seconds), solver.model()
+
+
+# ---------------------------------------------------------------- counterexamples
+
+
+def _counterexample(ctx: _Context, obligation: str, model: z3.ModelRef,
+                    inv_names: list[str], prop: ir.Property) -> Counterexample:
+    system = ctx.system
+    spec = ctx.spec
+
+    def value(x: z3.ExprRef) -> object:
+        return signed_value(model.eval(x, model_completion=True))
+
+    constants = {n: int(str(model.eval(s, model_completion=True)))
+                 for n, s in system.symbols.items()}
+    pre = tuple(decode(v.type, x, value) for v, x in zip(spec.vars, system.cur))
+    two_states = obligation in ("consecution", "step")
+    states: tuple[State, ...] = (pre,)
+    if two_states:
+        states += (tuple(decode(v.type, x, value) for v, x in zip(spec.vars, system.nxt)),)
+    compiled = _explicit(ctx, constants)
+    if two_states and states[1] not in compiled.successors(states[0]):
+        raise EncodingMismatch(f"the counterexample to {obligation} is not a step of the spec "
+                               f"with {constants}: {states[0]} -> {states[1]}")
+    failing = _failing(compiled, states, inv_names, prop, obligation)
+    kind = "transition" if obligation == "step" else "invariant"
+    built = trace.build(compiled, list(states), property=prop.name, kind=kind) if two_states \
+        else trace.build(compiled, [pre], property=prop.name, kind=kind)
+    reached, note = _reachability(ctx, compiled, pre, obligation)
+    return Counterexample(obligation, constants, states, built, failing, note, reached)
+
+
+def _explicit(ctx: _Context, constants: dict[str, int]) -> TransitionSystem:
+    """The compiled spec with the symbolic constants at the counterexample's values."""
+    key = tuple(sorted(constants.items()))
+    if key not in ctx.explicit:
+        from checker import api
+        consts, switches = _overrides(ctx.spec)
+        consts.update({n: str(v) for n, v in constants.items()})
+        concrete = api.load_spec(ctx.spec.path, consts, switches, ctx.spec.check_deadlock)
+        ctx.explicit[key] = compile_spec(concrete)
+    return ctx.explicit[key]
+
+
+def _overrides(spec: ir.Spec) -> tuple[dict[str, str], dict[str, str]]:
+    """The command-line overrides a spec was loaded with, as `--const`/`--set` text."""
+    consts: dict[str, str] = {}
+    switches: dict[str, str] = {}
+    for c in spec.constants:
+        if c.source != "command line":
+            continue
+        text = T.format_value(c.type, c.value)
+        if isinstance(c.type, T.BoolType):
+            text = text.lower()
+        (switches if c.switch else consts)[c.name] = text
+    return consts, switches
+
+
+def _failing(compiled: TransitionSystem, states: tuple[State, ...], inv_names: list[str],
+             prop: ir.Property, obligation: str) -> tuple[str, ...]:
+    last = states[-1]
+    if obligation == "step":
+        index = [p.name for p in compiled.transitions].index(prop.name)
+        broken = compiled.first_violated_transition(states[0], last, frozenset({index})) == index
+        return (prop.name,) if broken else ()
+    if obligation in ("initiation", "consecution"):
+        names = [p.name for p in compiled.invariants]
+        return tuple(n for n in inv_names
+                     if compiled.first_violated_invariant(last, frozenset({names.index(n)}))
+                     == names.index(n))
+    return ()
+
+
+def _reachability(ctx: _Context, compiled: TransitionSystem, state: State,
+                  obligation: str) -> tuple[Optional[bool], str]:
+    if obligation in ("initiation", "initial domain"):
+        return True, "an initial state"
+    options = SearchOptions(max_states=ctx.reach_states, timeout=ctx.reach_seconds,
+                            check_deadlock=False, properties=frozenset())
+    search = explore(compiled, options)
+    if state in search.graph.index:
+        depth = len(search.graph.path_to(search.graph.index[state]))
+        return True, (f"reachable: the explicit search reaches it in {depth - 1} steps with "
+                      "these constant values")
+    if search.complete:
+        return False, (f"unreachable: an exhaustive search with these constant values "
+                       f"({search.distinct:,} states) never reaches it")
+    return None, (f"unknown: the explicit search stopped after {search.distinct:,} states "
+                  "without reaching it")
