@@ -123,9 +123,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="explore only the first D BFS levels (initial states are level 1)")
     limits.add_argument("--timeout", type=float, metavar="SECONDS", help="stop after SECONDS")
     out = check.add_argument_group("output")
-    out.add_argument("--continue", dest="keep_going", action="store_true",
+    out.add_argument("--continue", dest="keep_going", action="store_true", default=None,
                      help="keep searching after a violation, for a counterexample to every "
-                          "property")
+                          "property (a spec can make this its default with `continue on;`)")
+    out.add_argument("--first", dest="keep_going", action="store_false",
+                     help="stop at the first violation even if the spec says `continue on;`")
     out.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF JSON (with --continue, one file per "
                           "property: FILE with the property name inserted)")
@@ -239,8 +241,9 @@ def _run_check(ns: argparse.Namespace) -> int:
         from checker.compile import compile_spec
         with open(ns.dump_python, "w", encoding="utf-8") as handle:
             handle.write(compile_spec(spec).source)
+    keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
     options = SearchOptions(max_states=ns.max_states, max_depth=ns.max_depth,
-                            timeout=ns.timeout, keep_going=ns.keep_going,
+                            timeout=ns.timeout, keep_going=keep_going,
                             properties=frozenset(ns.property) if ns.property else None,
                             record_graph=bool(ns.dump_graph))
     api.known_properties(spec, options.properties)

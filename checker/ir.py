@@ -227,6 +227,9 @@ class Constant:
     where: Optional[Expr]
     source: str  # "default", "spec", "command line"
     span: Span = _span()
+    # the checked expression the value was computed from (`3 + NSteps * 2`): `checkmodel prove`
+    # keeps a constant defined from others tied to them when they are symbolic
+    definition: Optional[Expr] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +252,7 @@ class Spec:
     processes: tuple[tuple[str, Optional[Type]], ...]  # name and index type, in order
     check_deadlock: bool
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    keep_going: bool = False  # `continue on;`: search on after a violation by default
 
     def var_index(self, name: str) -> int:
         for i, v in enumerate(self.vars):

@@ -259,6 +259,12 @@ class _Builder(Transformer[Token, Any]):
     def deadlock_off(self, meta: Any, c: list[Any]) -> s.DeadlockSetting:
         return s.DeadlockSetting(False, self._span(meta))
 
+    def continue_on(self, meta: Any, c: list[Any]) -> s.ContinueSetting:
+        return s.ContinueSetting(True, self._span(meta))
+
+    def continue_off(self, meta: Any, c: list[Any]) -> s.ContinueSetting:
+        return s.ContinueSetting(False, self._span(meta))
+
     def name_list(self, meta: Any, c: list[Any]) -> tuple[str, ...]:
         return tuple(_text(t) for t in c)
 

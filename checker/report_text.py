@@ -28,6 +28,11 @@ def header(spec: ir.Spec) -> str:
 
 def result(res: CheckResult, changed_only: bool = False) -> str:
     lines: list[str] = []
+    if len(res.traces) > 1 and not changed_only:
+        # several counterexamples in full would bury the verdicts: show what changes
+        changed_only = True
+        lines += ["", f"{len(res.traces)} counterexamples follow, each showing only the variables "
+                  "that change (`--property NAME` prints one in full)."]
     for violation, t in zip(res.search.violations, res.traces):
         lines.append("")
         lines.append(_violation_title(violation.kind, violation.property))

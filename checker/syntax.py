@@ -422,6 +422,14 @@ class DeadlockSetting:
 
 
 @dataclass(frozen=True, slots=True)
+class ContinueSetting:
+    """`continue on;`: search on after a violation, as `--continue` does."""
+
+    keep_going: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class FairnessDecl:
     kind: str  # "weak" | "strong"
     target: tuple[str, ...]
@@ -429,7 +437,8 @@ class FairnessDecl:
 
 
 Decl = Union[Import, Const, ConstAtoms, Switch, EnumDecl, TypeDecl, VarDecl, Def, Action, Process,
-             Invariant, Transition, Constraint, Temporal, SetOverride, DeadlockSetting, FairnessDecl]
+             Invariant, Transition, Constraint, Temporal, SetOverride, DeadlockSetting,
+             ContinueSetting, FairnessDecl]
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ class _Pass:
     properties: list[ir.Property] = field(default_factory=list)
     fairness: list[ir.Fairness] = field(default_factory=list)
     deadlock: bool = True
+    keep_going: bool = False
     aliases: dict[str, s.TypeDecl] = field(default_factory=dict)
 
     @property
@@ -105,6 +106,8 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
             p.attempt(partial(_property, p, d))
         elif isinstance(d, s.DeadlockSetting):
             p.deadlock = d.check
+        elif isinstance(d, s.ContinueSetting):
+            p.keep_going = d.keep_going
     for d in decls:
         if isinstance(d, s.FairnessDecl):
             p.attempt(partial(_fair, p, d.kind, d.target, d.span))
@@ -118,7 +121,7 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
         fairness=tuple(p.fairness),
         processes=tuple((n, i.index_type) for n, i in p.ns.processes.items()),
         check_deadlock=p.deadlock if check_deadlock is None else check_deadlock,
-        sources=dict(loaded.sources))
+        sources=dict(loaded.sources), keep_going=p.keep_going)
 
 
 # ---------------------------------------------------------------- overrides
@@ -305,7 +308,7 @@ def _constant(p: _Pass, d: s.Const | s.Switch,
                               [Note("declared here", d.span)])
         raise SpecError(errors.BAD_OVERRIDE, message, span, [Note("declared here", d.span)])
     where: Optional[ir.Expr] = None
-    constant = ir.Constant(d.name, t, value, is_switch, None, source, d.span)
+    constant = ir.Constant(d.name, t, value, is_switch, None, source, d.span, node)
     p.ns.constants[d.name] = constant
     if isinstance(d, s.Const) and d.where is not None:
         where, holds = checker.constant(d.where)
@@ -316,7 +319,8 @@ def _constant(p: _Pass, d: s.Const | s.Switch,
                 if source != "default" else SpecError(
                     errors.BAD_OVERRIDE, f"the default {d.name} = {shown} violates its "
                     "condition", d.where.span)
-        p.ns.constants[d.name] = ir.Constant(d.name, t, value, False, where, source, d.span)
+        p.ns.constants[d.name] = ir.Constant(d.name, t, value, False, where, source, d.span,
+                                             node)
 
 
 # ---------------------------------------------------------------- variables, operators
