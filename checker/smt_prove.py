@@ -113,23 +113,53 @@ def _candidates(spec: ir.Spec) -> list[ir.Constant]:
 
 def symbolic_system(spec: ir.Spec) -> tuple[SymbolicSystem, list[SymbolicConstant],
                                             list[FixedConstant]]:
-    """Encode with as many symbolic constants as the spec's shape allows."""
+    """Encode with as many symbolic constants as the spec's shape allows.
+
+    A constant that fixes the shape of the encoding keeps its value, and so do the constants
+    its value is computed from; a symbolic constant computed from others stays tied to them.
+    """
     candidates = _candidates(spec)
     symbols = {c.name: z3.Int(c.name) for c in candidates}
     probe = encode(spec, symbols, collecting=True)
-    shaping = probe.exprs.shaping
+    shaping = dict(probe.exprs.shaping)
+    by_name = {c.name: c for c in spec.constants}
+    grown = True
+    while grown:
+        grown = False
+        for name in list(shaping):
+            for used in _constants_in(by_name[name].definition):
+                if used in symbols and used not in shaping:
+                    shaping[used] = f"the value of {name}, which is fixed"
+                    grown = True
     kept = {n: v for n, v in symbols.items() if n not in shaping}
     system = encode(spec, kept) if shaping else probe
+    ties = [kept[c.name] == system.exprs.constant(c.definition) for c in candidates
+            if c.name in kept and c.definition is not None and _constants_in(c.definition)]
     ranges = [_in_range(c, kept[c.name]) for c in candidates if c.name in kept]
-    system.assumptions = conj([system.assumptions] + ranges)
+    system.assumptions = conj([system.assumptions] + ranges + ties)
     symbolic = [SymbolicConstant(c.name, _condition(spec, c)) for c in candidates
                 if c.name in kept]
-    fixed = [FixedConstant(c.name, T.format_value(c.type, c.value), f"it fixes {shaping[c.name]}")
+    fixed = [FixedConstant(c.name, T.format_value(c.type, c.value), f"it fixes {shaping[c.name]}"
+                           if not shaping[c.name].startswith("the value of") else
+                           f"it gives {shaping[c.name]}")
              for c in candidates if c.name in shaping]
     fixed += [FixedConstant(c.name, T.format_value(c.type, c.value), "given with --const")
               for c in spec.constants if isinstance(c.type, T.IntType) and not c.switch
               and c.source == "command line"]
     return system, symbolic, fixed
+
+
+def _constants_in(e: Optional[ir.Expr]) -> set[str]:
+    """The constants an expression names."""
+    if e is None:
+        return set()
+    if isinstance(e, ir.Lit):
+        return {e.const} if e.const is not None else set()
+    if isinstance(e, ir.Op):
+        return set().union(*[_constants_in(a) for a in e.args]) if e.args else set()
+    if isinstance(e, ir.Bind):
+        return _constants_in(e.domain) | _constants_in(e.body) | _constants_in(e.cond)
+    return set()
 
 
 def _in_range(c: ir.Constant, symbol: z3.ArithRef) -> z3.BoolRef:
@@ -145,6 +175,8 @@ def _condition(spec: ir.Spec, c: ir.Constant) -> str:
         parts.append(f"{c.type.lo} <= {c.name} <= {c.type.hi}")
     if c.where is not None:
         parts.append(Printer(spec).text(c.where))
+    if c.definition is not None and _constants_in(c.definition):
+        parts.append(f"{c.name} = {Printer(spec).text(c.definition)}")
     return " and ".join(parts) if parts else f"{c.name} any integer"
 
 
@@ -157,6 +189,7 @@ class _Context:
     system: SymbolicSystem
     selector: z3.ArithRef
     step: z3.BoolRef
+    calm: z3.BoolRef  # no action raises an evaluation error from cur
     timeout: float
     reach_states: int
     reach_seconds: float
@@ -170,8 +203,8 @@ def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: fl
     start = time.monotonic()
     system, symbolic, fixed = symbolic_system(spec)
     selector = z3.Int("act!")
-    ctx = _Context(spec, system, selector, system.step_function(selector), timeout,
-                   reach_states, reach_seconds)
+    ctx = _Context(spec, system, selector, system.step_function(selector),
+                   system.never_faults(), timeout, reach_states, reach_seconds)
     targets = _targets(spec, properties)
     results = [_prove_one(ctx, p) for p in targets]
     return ProveReport(spec, symbolic, fixed, results, timeout, time.monotonic() - start)
@@ -195,7 +228,9 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
     now = conj([f.holds for f in inv])
     later = conj([_moved(system, f.holds) for f in inv])
     pre = [system.assumptions, system.domain, system.within, now]
-    step = [ctx.step, _moved(system, system.within)]
+    # a step from a state where no action raises an error (those states fail `no errors`), so
+    # that the explicit semantics can replay the counterexample
+    step = [ctx.step, _moved(system, system.within), ctx.calm]
     queries: list[tuple[str, list[z3.BoolRef]]] = [
         ("initiation", [system.assumptions, system.init, system.within, neg(now)])]
     if prop.kind == "transition":

@@ -117,19 +117,28 @@ class SymbolicSystem:
 
     def no_successor(self) -> z3.BoolRef:
         """No action instance is enabled in cur, whatever the choices (a deadlock)."""
+        return conj([self._for_all_choices(i, neg(i.enabled), "deadlock detection")
+                     for i in self.instances])
+
+    def never_faults(self) -> z3.BoolRef:
+        """No action instance raises an evaluation error from cur, whatever the choices."""
+        return conj([self._for_all_choices(i, neg(i.faulty), "evaluation-error analysis")
+                     for i in self.instances])
+
+    def _for_all_choices(self, inst: Instance, formula: z3.BoolRef, what: str) -> z3.BoolRef:
+        """`formula` for every value of the instance's choices (expanded: they are finite)."""
+        sizes = [c.size for c in inst.choices]
+        total = 1
+        for n in sizes:
+            total *= n
+        if total > DEADLOCK_EXPANSION_LIMIT:
+            action = self.spec.actions[inst.action]
+            raise unsupported(f"{what} for '{action.name}', whose choices combine in {total} "
+                              "ways", action.span)
         parts = []
-        for inst in self.instances:
-            sizes = [c.size for c in inst.choices]
-            total = 1
-            for n in sizes:
-                total *= n
-            if total > DEADLOCK_EXPANSION_LIMIT:
-                action = self.spec.actions[inst.action]
-                raise unsupported(f"deadlock detection for '{action.name}', whose choices "
-                                  f"combine in {total} ways (use --no-deadlock)", action.span)
-            for combo in itertools.product(*[range(n) for n in sizes]):
-                pairs = [(c.var, z3.IntVal(v)) for c, v in zip(inst.choices, combo)]
-                parts.append(neg(z3.substitute(inst.enabled, *pairs) if pairs else inst.enabled))
+        for combo in itertools.product(*[range(n) for n in sizes]):
+            pairs = [(c.var, z3.IntVal(v)) for c, v in zip(inst.choices, combo)]
+            parts.append(z3.substitute(formula, *pairs) if pairs else formula)
         return conj(parts)
 
     def state_leaves(self, state: Sequence[Sym]) -> list[z3.ExprRef]:

@@ -6,8 +6,8 @@ A symbolic value (`Sym`) mirrors the stored form of `checker.types`:
 - record -> a tuple of field values (fields sorted by name); map -> a tuple with one value per
   key, in the key type's order (maps over finite domains are unrolled);
 - set -> `SymSet`: one Bool per candidate element (its universe, a tuple of stored values);
-- seq/fifo -> `SymSeq`: a length and `capacity` slots; slots past the length hold the element
-  type's default value (so equal sequences are equal slot by slot);
+- seq/fifo -> `SymSeq`: a length and `capacity` slots; nothing reads the slots past the length
+  (values the encoder builds keep them at the element type's default);
 - bag -> `SymBag`: one count per candidate element.
 
 Sets and bags carry their universe, so values of the same type built in different ways (a set
@@ -463,7 +463,8 @@ def _coerce_seq(src: T.SeqType, dst: T.SeqType, v: SymSeq,
 
 
 def domain(t: T.Type, v: Sym, bounds: Bounds) -> z3.BoolRef:
-    """Whether a value built from fresh constants is a canonical value of type `t`."""
+    """Whether a value built from fresh constants is a value of type `t` (sequence slots past
+    the length are free: nothing reads them)."""
     if isinstance(t, T.BoolType):
         return TRUE
     if isinstance(t, T.IntType):
@@ -482,9 +483,6 @@ def domain(t: T.Type, v: Sym, bounds: Bounds) -> z3.BoolRef:
         total = z3.Sum(*counts) if counts else z3.IntVal(0)
         return conj([c >= 0 for c in counts] + [_le(total, t.capacity)])
     parts = [v.length >= 0, _le(v.length, t.capacity)]
-    pad = default(t.elem)
     for i, slot in enumerate(v.slots):
-        alive = z3.IntVal(i) < v.length
-        parts.append(implies(alive, domain(t.elem, slot, bounds)))
-        parts.append(implies(neg(alive), eq(t.elem, slot, t.elem, pad)))
+        parts.append(implies(z3.IntVal(i) < v.length, domain(t.elem, slot, bounds)))
     return conj(parts)
