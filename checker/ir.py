@@ -252,6 +252,7 @@ class Spec:
     processes: tuple[tuple[str, Optional[Type]], ...]  # name and index type, in order
     check_deadlock: bool
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    keep_going: bool = False  # `continue on;`: search on after a violation by default
 
     def var_index(self, name: str) -> int:
         for i, v in enumerate(self.vars):

@@ -39,6 +39,7 @@ class _Pass:
     properties: list[ir.Property] = field(default_factory=list)
     fairness: list[ir.Fairness] = field(default_factory=list)
     deadlock: bool = True
+    keep_going: bool = False
     aliases: dict[str, s.TypeDecl] = field(default_factory=dict)
 
     @property
@@ -105,6 +106,8 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
             p.attempt(partial(_property, p, d))
         elif isinstance(d, s.DeadlockSetting):
             p.deadlock = d.check
+        elif isinstance(d, s.ContinueSetting):
+            p.keep_going = d.keep_going
     for d in decls:
         if isinstance(d, s.FairnessDecl):
             p.attempt(partial(_fair, p, d.kind, d.target, d.span))
@@ -118,7 +121,7 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
         fairness=tuple(p.fairness),
         processes=tuple((n, i.index_type) for n, i in p.ns.processes.items()),
         check_deadlock=p.deadlock if check_deadlock is None else check_deadlock,
-        sources=dict(loaded.sources))
+        sources=dict(loaded.sources), keep_going=p.keep_going)
 
 
 # ---------------------------------------------------------------- overrides
