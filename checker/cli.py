@@ -367,9 +367,11 @@ def _add_smt_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
     bmc.add_argument("--depth", type=int, default=10, metavar="K",
                      help="the most steps a trace may take (default 10)")
     _add_model_options(bmc)
-    bmc.add_argument("--continue", dest="keep_going", action="store_true",
+    bmc.add_argument("--continue", dest="keep_going", action="store_true", default=None,
                      help="after a violation, look for the shortest violation of every other "
-                          "property")
+                          "property (the default for a spec that says `continue on;`)")
+    bmc.add_argument("--first", dest="keep_going", action="store_false",
+                     help="stop at the first violation even if the spec says `continue on;`")
     bmc.add_argument("--timeout", type=float, metavar="SECONDS",
                      help="Z3's time limit per query (unknown: exit 152)")
     bmc.add_argument("--trace-out", metavar="FILE", help="write the counterexample as ITF JSON")
@@ -404,7 +406,8 @@ def _run_bmc(ns: argparse.Namespace) -> int:
     wanted = frozenset(ns.property) if ns.property else None
     api.known_properties(spec, wanted)
     print(report_text.header(spec), flush=True)
-    result = smt.bmc(spec, ns.depth, wanted, keep_going=ns.keep_going,
+    keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
+    result = smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
                      check_deadlock=not ns.no_deadlock, timeout=ns.timeout)
     print(smt.bmc_text(result, changed_only=ns.changed_only), end="")
     if ns.trace_out and result.violations:
