@@ -16,7 +16,7 @@ from typing import Optional
 
 from checker import ir, trace
 from checker.smt_bmc import BmcResult, BmcViolation, EncodingMismatch, bmc, reachable_states
-from checker.smt_prove import Counterexample, ProofResult, ProveReport, prove
+from checker.smt_prove import Counterexample, ErrorCheck, ProofResult, ProveReport, prove
 
 __all__ = ["BmcResult", "BmcViolation", "EncodingMismatch", "ProveReport", "ProofResult",
            "bmc", "prove", "reachable_states", "bmc_text", "bmc_exit_code", "prove_text",
@@ -96,7 +96,11 @@ def prove_exit_code(report: ProveReport) -> int:
         return INVARIANT
     if any(s == "VIOLATED" for s, _ in statuses):
         return PROPERTY
-    return OK if all(s == "PROVED" for s, _ in statuses) else INCOMPLETE
+    if report.errors is not None and report.errors.status == "VIOLATED":
+        return EVALUATION
+    everything = all(s == "PROVED" for s, _ in statuses) and (
+        report.errors is None or report.errors.status == "PROVED")
+    return OK if everything else INCOMPLETE
 
 
 def prove_text(report: ProveReport, changed_only: bool = False) -> str:
@@ -106,6 +110,9 @@ def prove_text(report: ProveReport, changed_only: bool = False) -> str:
     for r in report.results:
         lines.append("")
         lines += _result_lines(r, report.timeout, changed_only)
+    if report.errors is not None:
+        lines.append("")
+        lines += _errors_lines(report.errors, report.timeout, changed_only)
     lines.append("")
     counts = {s: sum(1 for r in report.results if r.status == s)
               for s in ("PROVED", "VIOLATED", "NOT INDUCTIVE", "UNKNOWN")}
@@ -115,6 +122,21 @@ def prove_text(report: ProveReport, changed_only: bool = False) -> str:
     lines.append(f"Finished in {report.seconds:.2f}s (Z3 time limit {report.timeout:g}s per "
                  "obligation).")
     return "\n".join(lines) + "\n"
+
+
+def _errors_lines(check: ErrorCheck, timeout: float, changed_only: bool) -> list[str]:
+    lines = [f"No evaluation errors: {check.status} in {check.seconds:.2f}s"]
+    if check.assumed:
+        lines.append(f"  assuming: {', '.join(check.assumed)}")
+    for o in check.obligations:
+        extra = f" ({o.reason}; time limit {timeout:g}s)" if o.status == "unknown" else ""
+        lines.append(f"  {o.name:<15} {o.status}{extra} in {o.seconds:.2f}s")
+    if check.status != "PROVED":
+        lines.append("  Until this is proved, each PROVED above holds for the behaviours that "
+                     "raise no evaluation error (those the explicit checker explores).")
+    if check.counterexample is not None:
+        lines += _counterexample_lines(check.counterexample, changed_only)
+    return lines
 
 
 def _constants_line(report: ProveReport) -> str:
@@ -151,8 +173,8 @@ _CEX_TITLES = {
                    "that leaves it:",
     "step": "Counterexample to induction: a state satisfying the helper invariants, and a step "
             "that violates the property:",
-    "no errors": "A state satisfying the invariant from which an action raises an evaluation "
-                 "error:",
+    "no errors": "A state satisfying the assumed invariants from which an action raises an "
+                 "evaluation error:",
     "initial domain": "An initial state outside its variables' domains:",
 }
 
@@ -161,9 +183,15 @@ def _counterexample_lines(cex: Counterexample, changed_only: bool) -> list[str]:
     lines = [_CEX_TITLES[cex.obligation]]
     if cex.constants:
         lines.append("  with " + ", ".join(f"{n} = {v}" for n, v in cex.constants.items()))
-    if cex.failing:
+    if cex.failing and cex.obligation == "no errors":
+        lines.append(f"  error: {cex.failing[0]}")
+    elif cex.failing:
         lines.append(f"  false at the end: {', '.join(cex.failing)}")
-    lines.append(trace.format_text(cex.trace, changed_only=changed_only).rstrip())
+    text = trace.format_text(cex.trace, changed_only=changed_only).rstrip()
+    if cex.obligation not in ("initiation", "initial domain"):
+        text = text.replace("State 1: <Initial predicate>",
+                            "State 1: <a state satisfying the assumed invariants>", 1)
+    lines.append(text)
     lines.append(f"The first state is {cex.reachable}.")
     if cex.reached is False:
         lines.append("So the property may still hold: a helper invariant that excludes this "

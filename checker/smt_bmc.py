@@ -274,10 +274,11 @@ def _confirm_violation(compiled: TransitionSystem, states: Sequence[State],
         if compiled.successors(last):
             raise EncodingMismatch("the Z3 model's last state has successors: no deadlock")
         return None
-    return _fault_detail(compiled, last)
+    return fault_detail(compiled, last)
 
 
-def _fault_detail(compiled: TransitionSystem, state: State) -> str:
+def fault_detail(compiled: TransitionSystem, state: State) -> str:
+    """What evaluation error expanding (or checking) a state raises, and where."""
     try:
         compiled.successors(state)
         for index in range(len(compiled.invariants)):

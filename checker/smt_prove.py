@@ -30,7 +30,7 @@ from checker import types as T
 from checker.compile import compile_spec
 from checker.explore import SearchOptions, explore
 from checker.ir_text import Printer
-from checker.smt_bmc import EncodingMismatch
+from checker.smt_bmc import EncodingMismatch, fault_detail as _fault_detail
 from checker.smt_bitvec import signed_value
 from checker.smt_system import Formula, SymbolicSystem, encode
 from checker.smt_values import conj, decode, disj, neg
@@ -93,6 +93,25 @@ class ProofResult:
 
 
 @dataclass
+class ErrorCheck:
+    """That no evaluation error (a value outside its domain, a key outside a map, ...) can
+    happen: without it, a PROVED property holds on the behaviours that raise none."""
+
+    assumed: tuple[str, ...]  # the invariants assumed (helpers and invariants proved)
+    obligations: list[Obligation] = field(default_factory=list)
+    counterexample: Optional[Counterexample] = None
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> str:
+        if all(o.status == "proved" for o in self.obligations):
+            return "PROVED"
+        if self.counterexample is not None and self.counterexample.reached:
+            return "VIOLATED"
+        return "NOT PROVED" if self.counterexample is not None else "UNKNOWN"
+
+
+@dataclass
 class ProveReport:
     spec: ir.Spec
     symbolic: list[SymbolicConstant]
@@ -100,6 +119,7 @@ class ProveReport:
     results: list[ProofResult]
     timeout: float
     seconds: float = 0.0
+    errors: Optional[ErrorCheck] = None
 
 
 # ---------------------------------------------------------------- constants
@@ -199,7 +219,8 @@ class _Context:
 def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: float = 60.0,
           reach_states: int = 200_000, reach_seconds: float = 20.0) -> ProveReport:
     """Try to prove the selected (default: all non-helper) invariants and transition
-    properties of `spec` by induction, for every value of its symbolic constants."""
+    properties of `spec` by induction, for every value of its symbolic constants; then that
+    no evaluation error can happen, assuming the helpers and every invariant proved."""
     start = time.monotonic()
     system, symbolic, fixed = symbolic_system(spec)
     selector = z3.Int("act!")
@@ -207,7 +228,13 @@ def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: fl
                    system.never_faults(), timeout, reach_states, reach_seconds)
     targets = _targets(spec, properties)
     results = [_prove_one(ctx, p) for p in targets]
-    return ProveReport(spec, symbolic, fixed, results, timeout, time.monotonic() - start)
+    helpers = _helpers(spec)
+    if helpers and not any(r.status == "PROVED" for r in results):
+        # every proof above includes the helpers; with none proved, prove them on their own
+        results.append(_prove_one(ctx, _all_helpers(spec, helpers)))
+    errors = _prove_no_errors(ctx, targets, results)
+    return ProveReport(spec, symbolic, fixed, results, timeout, time.monotonic() - start,
+                       errors)
 
 
 def _targets(spec: ir.Spec, wanted: Optional[Sequence[str]]) -> list[ir.Property]:
@@ -217,19 +244,35 @@ def _targets(spec: ir.Spec, wanted: Optional[Sequence[str]]) -> list[ir.Property
     return [p for p in safety if not p.helper]
 
 
+def _helpers(spec: ir.Spec, but: str = "") -> list[str]:
+    return [p.name for p in spec.properties
+            if p.kind == "invariant" and p.helper and p.name != but]
+
+
+HELPERS = "(helper invariants)"
+
+
+def _all_helpers(spec: ir.Spec, names: list[str]) -> ir.Property:
+    """A pseudo-property: the helpers, proved inductive together."""
+    first = spec.property(names[0])
+    return ir.Property(HELPERS, "invariant", "the helper invariants together", first.expr,
+                       helper=True, span=first.span)
+
+
 def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
+    """Initiation, consecution (and for a transition property, the step obligation)."""
     start = time.monotonic()
     system = ctx.system
-    helpers = [p.name for p in ctx.spec.properties
-               if p.kind == "invariant" and p.helper and p.name != prop.name]
-    inv_names = ([prop.name] if prop.kind == "invariant" else []) + helpers
+    helpers = _helpers(ctx.spec, prop.name)
+    own = [prop.name] if prop.kind == "invariant" and prop.name != HELPERS else []
+    inv_names = own + helpers
     result = ProofResult(prop, tuple(helpers))
     inv = [system.invariants[n] for n in inv_names]
     now = conj([f.holds for f in inv])
     later = conj([_moved(system, f.holds) for f in inv])
     pre = [system.assumptions, system.domain, system.within, now]
-    # a step from a state where no action raises an error (those states fail `no errors`), so
-    # that the explicit semantics can replay the counterexample
+    # steps from states where no action raises an evaluation error: the explicit semantics
+    # stops at such a state, and `no evaluation errors` is proved separately
     step = [ctx.step, _moved(system, system.within), ctx.calm]
     queries: list[tuple[str, list[z3.BoolRef]]] = [
         ("initiation", [system.assumptions, system.init, system.within, neg(now)])]
@@ -238,12 +281,6 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
         queries.append(("step", pre + step + [neg(f.holds)]))
     if inv:
         queries.append(("consecution", pre + step + [neg(later)]))
-    errors = disj([system.faults()] + [x.when for f in inv for x in f.faults]
-                  + ([x.when for x in system.transitions[prop.name].faults]
-                     if prop.kind == "transition" else []))
-    queries.append(("no errors", pre + [errors]))
-    queries.append(("initial domain", [system.assumptions, system.init, system.within,
-                                       neg(system.domain)]))
     for name, formulas in queries:
         obligation, model = _discharge(ctx, name, formulas)
         result.obligations.append(obligation)
@@ -251,6 +288,36 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
             result.counterexample = _counterexample(ctx, name, model, inv_names, prop)
     result.seconds = time.monotonic() - start
     return result
+
+
+def _prove_no_errors(ctx: _Context, targets: Sequence[ir.Property],
+                     results: Sequence[ProofResult]) -> ErrorCheck:
+    """No action raises an evaluation error from a state of the helpers and the invariants
+    proved (a sound assumption: they hold in every state reached without an error), no
+    property's evaluation fails there, and the initial states lie in their domains."""
+    start = time.monotonic()
+    system = ctx.system
+    proved = [r.target.name for r in results
+              if r.target.kind == "invariant" and r.status == "PROVED" and r.target.name != HELPERS]
+    # every proof includes the helpers: one proved result shows that they hold
+    helpers = _helpers(ctx.spec) if any(r.status == "PROVED" for r in results) else []
+    assumed = tuple(dict.fromkeys(helpers + proved))
+    check = ErrorCheck(assumed)
+    inv = conj([system.invariants[n].holds for n in assumed])
+    evaluated = [system.invariants[p.name] if p.kind == "invariant"
+                 else system.transitions[p.name] for p in targets if p.name != HELPERS]
+    evaluated += [system.invariants[n] for n in assumed]
+    faults = disj([system.faults()] + [x.when for f in evaluated for x in f.faults])
+    queries = [("no errors", [system.assumptions, system.domain, system.within, inv, faults]),
+               ("initial domain", [system.assumptions, system.init, system.within,
+                                   neg(system.domain)])]
+    for name, formulas in queries:
+        obligation, model = _discharge(ctx, name, formulas)
+        check.obligations.append(obligation)
+        if model is not None and check.counterexample is None:
+            check.counterexample = _counterexample(ctx, name, model, list(assumed), None)
+    check.seconds = time.monotonic() - start
+    return check
 
 
 def _moved(system: SymbolicSystem, formula: z3.BoolRef) -> z3.BoolRef:
@@ -278,7 +345,7 @@ def _discharge(ctx: _Context, name: str,
 
 
 def _counterexample(ctx: _Context, obligation: str, model: z3.ModelRef,
-                    inv_names: list[str], prop: ir.Property) -> Counterexample:
+                    inv_names: list[str], prop: Optional[ir.Property]) -> Counterexample:
     system = ctx.system
     spec = ctx.spec
 
@@ -298,8 +365,11 @@ def _counterexample(ctx: _Context, obligation: str, model: z3.ModelRef,
                                f"with {constants}: {states[0]} -> {states[1]}")
     failing = _failing(compiled, states, inv_names, prop, obligation)
     kind = "transition" if obligation == "step" else "invariant"
-    built = trace.build(compiled, list(states), property=prop.name, kind=kind) if two_states \
-        else trace.build(compiled, [pre], property=prop.name, kind=kind)
+    name = prop.name if prop is not None else None
+    if obligation == "no errors":
+        failing = (_fault_detail(compiled, pre),)
+        kind = "evaluation"
+    built = trace.build(compiled, list(states), property=name, kind=kind)
     reached, note = _reachability(ctx, compiled, pre, obligation)
     return Counterexample(obligation, constants, states, built, failing, note, reached)
 
@@ -331,9 +401,9 @@ def _overrides(spec: ir.Spec) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _failing(compiled: TransitionSystem, states: tuple[State, ...], inv_names: list[str],
-             prop: ir.Property, obligation: str) -> tuple[str, ...]:
+             prop: Optional[ir.Property], obligation: str) -> tuple[str, ...]:
     last = states[-1]
-    if obligation == "step":
+    if obligation == "step" and prop is not None:
         index = [p.name for p in compiled.transitions].index(prop.name)
         broken = compiled.first_violated_transition(states[0], last, frozenset({index})) == index
         return (prop.name,) if broken else ()
