@@ -193,7 +193,12 @@ def _counterexample_lines(cex: Counterexample, changed_only: bool) -> list[str]:
                             "State 1: <a state satisfying the assumed invariants>", 1)
     lines.append(text)
     lines.append(f"The first state is {cex.reachable}.")
-    if cex.reached is False:
+    if cex.violated is not None:
+        shown = ", ".join(f"{n} = {v}" for n, v in cex.constants.items()) or "these values"
+        lines.append(f"With {shown} the explicit checker finds the property VIOLATED (a trace "
+                     f"of {cex.violated} states): it does not hold for every value of the "
+                     "constants.")
+    elif cex.reached is False:
         lines.append("So the property may still hold: a helper invariant that excludes this "
                      "state would strengthen the induction.")
     return lines

@@ -69,7 +69,8 @@ class Counterexample:
     failing: tuple[str, ...]  # the conjuncts of Inv (or the property) that are false at the end
     reachable: str  # what a quick BFS with these constant values says about the first state
     reached: Optional[bool]  # True: reachable; False: unreachable (exhaustive); None: unknown
-
+    violated: Optional[int] = None  # with these constant values the explicit search violates
+    # the property (trace length), even if not through this counterexample
 
 @dataclass
 class ProofResult:
@@ -85,7 +86,8 @@ class ProofResult:
         if all(o.status == "proved" for o in self.obligations):
             return "PROVED"
         cex = self.counterexample
-        if cex is not None and (cex.obligation == "initiation" or cex.reached):
+        if cex is not None and (cex.obligation == "initiation" or cex.reached
+                                or cex.violated is not None):
             return "VIOLATED"
         if cex is not None:
             return "NOT INDUCTIVE"
@@ -370,8 +372,9 @@ def _counterexample(ctx: _Context, obligation: str, model: z3.ModelRef,
         failing = (_fault_detail(compiled, pre),)
         kind = "evaluation"
     built = trace.build(compiled, list(states), property=name, kind=kind)
-    reached, note = _reachability(ctx, compiled, pre, obligation)
-    return Counterexample(obligation, constants, states, built, failing, note, reached)
+    watched = prop.name if prop is not None and prop.name != HELPERS else None
+    reached, note, violated = _reachability(ctx, compiled, pre, obligation, watched)
+    return Counterexample(obligation, constants, states, built, failing, note, reached, violated)
 
 
 def _explicit(ctx: _Context, constants: dict[str, int]) -> TransitionSystem:
@@ -415,19 +418,24 @@ def _failing(compiled: TransitionSystem, states: tuple[State, ...], inv_names: l
     return ()
 
 
-def _reachability(ctx: _Context, compiled: TransitionSystem, state: State,
-                  obligation: str) -> tuple[Optional[bool], str]:
+def _reachability(ctx: _Context, compiled: TransitionSystem, state: State, obligation: str,
+                  watched: Optional[str]) -> tuple[Optional[bool], str, Optional[int]]:
+    """Whether an explicit search with the counterexample's constant values reaches its first
+    state, and whether it violates the property at all (the shortest trace's length)."""
     if obligation in ("initiation", "initial domain"):
-        return True, "an initial state"
+        return True, "an initial state", None
     options = SearchOptions(max_states=ctx.reach_states, timeout=ctx.reach_seconds,
-                            check_deadlock=False, properties=frozenset())
+                            check_deadlock=False,
+                            properties=frozenset({watched}) if watched else frozenset())
     search = explore(compiled, options)
+    violated = len(search.violations[0].path) if search.violations else None
     if state in search.graph.index:
         depth = len(search.graph.path_to(search.graph.index[state]))
         return True, (f"reachable: the explicit search reaches it in {depth - 1} steps with "
-                      "these constant values")
+                      "these constant values"), violated
     if search.complete:
         return False, (f"unreachable: an exhaustive search with these constant values "
-                       f"({search.distinct:,} states) never reaches it")
-    return None, (f"unknown: the explicit search stopped after {search.distinct:,} states "
-                  "without reaching it")
+                       f"({search.distinct:,} states) never reaches it"), violated
+    why = (f"the search found {watched} violated first" if violated is not None
+           else f"the explicit search stopped after {search.distinct:,} states")
+    return None, f"unknown ({why}, without reaching it)", violated
