@@ -53,21 +53,29 @@ def points(dims: Sequence[Dimension]) -> list[frozenset[Choice]]:
     return sorted(out, key=lambda s: (len(s), sorted(s)))
 
 
-def _check(args: tuple[str, dict[str, str], dict[str, str], frozenset[Choice]]) -> Point:
-    path, consts, base_switches, fixes = args
+_Job = tuple[str, dict[str, str], dict[str, str], frozenset[Choice], Optional[frozenset[str]]]
+
+
+def _check(job: _Job) -> Point:
+    path, consts, base_switches, fixes, properties = job
     switches = dict(base_switches)
     switches.update(dict(fixes))
     res = api.check(path, consts=consts, switches=switches,
-                    options=SearchOptions(keep_going=True))
+                    options=SearchOptions(keep_going=True, properties=properties))
     verdicts = {v.property: v.status for v in res.verdicts}
     return Point(fixes, verdicts, res.search.distinct, res.search.elapsed, res.search.complete)
 
 
 def explore_lattice(path: str, dims: Sequence[Dimension], consts: Optional[dict[str, str]] = None,
                     base_switches: Optional[dict[str, str]] = None, workers: Optional[int] = None,
-                    on_point: Optional[Callable[[Point], None]] = None) -> list[Point]:
-    """Check every point of the lattice (in parallel processes); results in `points` order."""
-    jobs = [(path, dict(consts or {}), dict(base_switches or {}), p) for p in points(dims)]
+                    on_point: Optional[Callable[[Point], None]] = None,
+                    properties: Optional[Sequence[str]] = None) -> list[Point]:
+    """Check every point of the lattice (in parallel processes); results in `points` order.
+
+    `properties` limits each check to those properties (None: all of the spec's)."""
+    wanted = frozenset(properties) if properties is not None else None
+    jobs: list[_Job] = [(path, dict(consts or {}), dict(base_switches or {}), p, wanted)
+                        for p in points(dims)]
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     results: list[Point] = []
     if workers <= 1:

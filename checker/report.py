@@ -43,7 +43,7 @@ def _lattice(config: ReportConfig, log: Log) -> dict[str, Any]:
     for d in lat.dimensions:
         total *= len(d.values())
     log(f"checking the {total} points of the fix lattice over {lat.spec}")
-    results = fixsets.explore_lattice(lat.spec, lat.dimensions)
+    results = fixsets.explore_lattice(lat.spec, lat.dimensions, properties=lat.properties)
     full = frozenset((d.switch, d.fixes[-1]) for d in lat.dimensions)
     props: dict[str, Any] = {}
     for prop in lat.properties:
