@@ -392,6 +392,9 @@ def _add_smt_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
     _add_model_options(prove)
     prove.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                        help="Z3's time limit per proof obligation (default 60)")
+    prove.add_argument("--helpers", action="append", default=[], metavar="FILE",
+                       help="merge the declarations of FILE (helper invariants) into the spec, "
+                            "as if it imported FILE (repeatable)")
     prove.add_argument("--trace-out", metavar="FILE",
                        help="write the counterexample to induction as ITF JSON")
     prove.add_argument("--changed-only", action="store_true",
@@ -419,13 +422,20 @@ def _run_bmc(ns: argparse.Namespace) -> int:
 
 
 def _run_prove(ns: argparse.Namespace) -> int:
-    from checker import api, report_text, smt
-    spec = _load(ns)
+    from typing import Mapping
+    from checker import api, ir, report_text, smt
+    consts, switches = _pairs(ns.const, "--const"), _pairs(ns.set, "--set")
+    deadlock = False if ns.no_deadlock else None
+
+    def load(extra: Mapping[str, str]) -> ir.Spec:
+        return smt.load_spec(ns.spec, {**consts, **extra}, switches, deadlock, ns.helpers)
+
+    spec = load({})
     ns.sources.update(spec.sources)
     if ns.property:
         api.known_properties(spec, frozenset(ns.property))
     print(report_text.header(spec), flush=True)
-    report = smt.prove(spec, ns.property, timeout=ns.timeout)
+    report = smt.prove(spec, ns.property, timeout=ns.timeout, reload=load)
     print(smt.prove_text(report, changed_only=ns.changed_only), end="")
     traces = [r.counterexample.trace for r in report.results if r.counterexample is not None]
     if ns.trace_out and traces:

@@ -12,9 +12,9 @@ This module turns results into text and exit codes for `checkmodel bmc` and `che
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Mapping, Optional, Sequence
 
-from checker import ir, trace
+from checker import errors, ir, trace
 from checker.smt_bmc import BmcResult, BmcViolation, EncodingMismatch, bmc, reachable_states
 from checker.smt_prove import Counterexample, ErrorCheck, ProofResult, ProveReport, prove
 
@@ -29,6 +29,38 @@ _TITLES = {"invariant": "Invariant {} is violated.",
            "transition": "Action property {} is violated.",
            "deadlock": "Deadlock reached.",
            "evaluation": "Evaluation error."}
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_spec(path: str, consts: Optional[Mapping[str, str]] = None,
+              switches: Optional[Mapping[str, str]] = None,
+              check_deadlock: Optional[bool] = None, helpers: Sequence[str] = ()) -> ir.Spec:
+    """`api.load_spec`, with the declarations of `helpers` files (helper invariants for
+    `prove --helpers`) merged in as if the spec imported them."""
+    from checker import api
+    from checker.load import load
+    from checker.parse import parse_expr
+    from checker.typecheck import Override, check
+    if not helpers:
+        return api.load_spec(path, consts, switches, check_deadlock)
+    loaded = load(path)
+    known = {m.path for m in loaded.modules}
+    for extra in helpers:
+        more = load(extra)
+        loaded.modules.extend(m for m in more.modules if m.path not in known)
+        known |= {m.path for m in more.modules}
+        loaded.sources.update(more.sources)
+    overrides = []
+    for switch, given in ((False, consts or {}), (True, switches or {})):
+        for name, text in given.items():
+            try:
+                overrides.append(Override(name, parse_expr(text, f"<override {name}>"), switch))
+            except errors.SpecError as exc:
+                raise errors.ConfigError(errors.BAD_OVERRIDE,
+                                         f"{name}={text}: not a value ({exc.message})") from None
+    return check(loaded, overrides, check_deadlock)
 
 
 # ---------------------------------------------------------------- bmc

@@ -20,8 +20,9 @@ keys, a queue's capacity): those keep their value and the report says so.
 from __future__ import annotations
 
 import time
+from functools import partial
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 import z3
 
@@ -215,11 +216,16 @@ class _Context:
     timeout: float
     reach_states: int
     reach_seconds: float
+    reload: Reload
     explicit: dict[tuple[tuple[str, int], ...], TransitionSystem] = field(default_factory=dict)
 
 
+Reload = Callable[[Mapping[str, str]], ir.Spec]  # the spec again with these --const values
+
+
 def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: float = 60.0,
-          reach_states: int = 200_000, reach_seconds: float = 20.0) -> ProveReport:
+          reach_states: int = 200_000, reach_seconds: float = 20.0,
+          reload: Optional[Reload] = None) -> ProveReport:
     """Try to prove the selected (default: all non-helper) invariants and transition
     properties of `spec` by induction, for every value of its symbolic constants; then that
     no evaluation error can happen, assuming the helpers and every invariant proved."""
@@ -227,7 +233,8 @@ def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: fl
     system, symbolic, fixed = symbolic_system(spec)
     selector = z3.Int("act!")
     ctx = _Context(spec, system, selector, system.step_function(selector),
-                   system.never_faults(), timeout, reach_states, reach_seconds)
+                   system.never_faults(), timeout, reach_states, reach_seconds,
+                   reload or partial(_reload, spec))
     targets = _targets(spec, properties)
     results = [_prove_one(ctx, p) for p in targets]
     helpers = _helpers(spec)
@@ -381,12 +388,16 @@ def _explicit(ctx: _Context, constants: dict[str, int]) -> TransitionSystem:
     """The compiled spec with the symbolic constants at the counterexample's values."""
     key = tuple(sorted(constants.items()))
     if key not in ctx.explicit:
-        from checker import api
-        consts, switches = _overrides(ctx.spec)
-        consts.update({n: str(v) for n, v in constants.items()})
-        concrete = api.load_spec(ctx.spec.path, consts, switches, ctx.spec.check_deadlock)
-        ctx.explicit[key] = compile_spec(concrete)
+        ctx.explicit[key] = compile_spec(ctx.reload({n: str(v) for n, v in constants.items()}))
     return ctx.explicit[key]
+
+
+def _reload(spec: ir.Spec, constants: Mapping[str, str]) -> ir.Spec:
+    """The spec from its file, with its command-line overrides and these constant values."""
+    from checker import api
+    consts, switches = _overrides(spec)
+    consts.update(constants)
+    return api.load_spec(spec.path, consts, switches, spec.check_deadlock)
 
 
 def _overrides(spec: ir.Spec) -> tuple[dict[str, str], dict[str, str]]:
