@@ -13,8 +13,8 @@ obligations, each a Z3 query over one state (or one step) with the constants sym
                 an error, and a proof about the steps it takes would say nothing).
 
 Integer constants (`const T: int = 3 where T > 0;` and ranged ones such as `const T: 2..10 = 3;`)
-are symbolic unless given with --const, or unless they fix the shape of the encoding (a map's
-keys, a queue's capacity): those keep their value and the report says so.
+are symbolic unless given with --const or `set` by the spec, or unless they fix the shape of the
+encoding (a map's keys, a queue's capacity): those keep their value and the report says so.
 """
 
 from __future__ import annotations
@@ -129,9 +129,10 @@ class ProveReport:
 
 
 def _candidates(spec: ir.Spec) -> list[ir.Constant]:
-    """Integer constants that may be symbolic: not switches, not given on the command line."""
+    """Integer constants that may be symbolic: at their declared default (a value given with
+    `set NAME = v;` in the spec is part of the design, one given with --const is chosen)."""
     return [c for c in spec.constants if isinstance(c.type, T.IntType) and not c.switch
-            and c.source != "command line"]
+            and c.source == "default"]
 
 
 def symbolic_system(spec: ir.Spec) -> tuple[SymbolicSystem, list[SymbolicConstant],
@@ -166,9 +167,10 @@ def symbolic_system(spec: ir.Spec) -> tuple[SymbolicSystem, list[SymbolicConstan
                            if not shaping[c.name].startswith("the value of") else
                            f"it gives {shaping[c.name]}")
              for c in candidates if c.name in shaping]
-    fixed += [FixedConstant(c.name, T.format_value(c.type, c.value), "given with --const")
+    given = {"command line": "given with --const", "spec": "set by the spec"}
+    fixed += [FixedConstant(c.name, T.format_value(c.type, c.value), given[c.source])
               for c in spec.constants if isinstance(c.type, T.IntType) and not c.switch
-              and c.source == "command line"]
+              and c.source in given]
     return system, symbolic, fixed
 
 
@@ -215,7 +217,7 @@ class _Context:
     calm: z3.BoolRef  # no action raises an evaluation error from cur
     timeout: float
     reach_states: int
-    reach_seconds: float
+    reach_seconds: Optional[float]  # None: bounded by states only, so results are repeatable
     reload: Reload
     explicit: dict[tuple[tuple[str, int], ...], TransitionSystem] = field(default_factory=dict)
 
@@ -224,7 +226,7 @@ Reload = Callable[[Mapping[str, str]], ir.Spec]  # the spec again with these --c
 
 
 def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: float = 60.0,
-          reach_states: int = 200_000, reach_seconds: float = 20.0,
+          reach_states: int = 200_000, reach_seconds: Optional[float] = None,
           reload: Optional[Reload] = None) -> ProveReport:
     """Try to prove the selected (default: all non-helper) invariants and transition
     properties of `spec` by induction, for every value of its symbolic constants; then that
