@@ -32,9 +32,13 @@ def compute(config: ReportConfig, log: Log = lambda _: None) -> dict[str, Any]:
 
 
 def _designs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
-    rows = verdict_table.run(list(config.designs), on_spec=lambda p: log(f"checking {p}"))
+    rows = []
+    for design in config.designs:
+        log(f"checking {design.spec} {design.consts or ''}".rstrip())
+        rows.append(verdict_table.run_one(design.spec, design.name or None, design.consts))
     return [{"spec": r.spec, "name": r.name, "verdicts": r.verdicts, "distinct": r.distinct,
-             "depth": r.depth, "complete": r.complete} for r in rows]
+             "depth": r.depth, "complete": r.complete, "consts": d.consts}
+            for r, d in zip(rows, config.designs)]
 
 
 def _lattice(config: ReportConfig, log: Log) -> dict[str, Any]:
@@ -93,9 +97,8 @@ def _counterexamples(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
 
 
 def _proofs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
-    from checker import smt_report  # type: ignore[attr-defined]  # written with the Z3 layer
-    rows: list[dict[str, Any]] = smt_report.prove_all(list(config.proofs), log)
-    return rows
+    from checker import report_proofs  # imports the Z3 layer only when proofs are configured
+    return report_proofs.prove_all(list(config.proofs), config.proof_helpers, log)
 
 
 # ---------------------------------------------------------------- files

@@ -52,6 +52,13 @@ def _point(args: dict[str, Any], data: dict[str, Any]) -> bool:
     raise ValueError(f"no lattice point with fixes {want}")
 
 
+def _proof(args: dict[str, Any], data: dict[str, Any]) -> bool:
+    for row in data.get("proofs", []):
+        if row["spec"] == args["spec"] and row["property"] == args["property"]:
+            return bool(row["status"] == args["expected"])
+    raise ValueError(f"no proof of {args['property']} on {args['spec']}")
+
+
 def _holds_nowhere(args: dict[str, Any], data: dict[str, Any]) -> bool:
     return bool(data["lattice"]["properties"][args["property"]]["holding_points"] == 0)
 
@@ -59,6 +66,7 @@ def _holds_nowhere(args: dict[str, Any], data: dict[str, Any]) -> bool:
 _CHECKS: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
     "same_verdicts": _same_verdicts, "same_row": _same_row, "verdict": _verdict,
     "minimal_sets": _minimal_sets, "point": _point, "holds_nowhere": _holds_nowhere,
+    "proof": _proof,
 }
 
 

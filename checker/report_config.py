@@ -20,6 +20,15 @@ class Sweep:
 
 
 @dataclass(frozen=True)
+class Design:
+    """A row of the verdict matrix: a spec, possibly with constants overridden."""
+
+    spec: str
+    name: str = ""
+    consts: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
 class Counterexample:
     """A counterexample to draw as a sequence chart."""
 
@@ -42,7 +51,8 @@ class Claim:
 
     kind: same_verdicts (designs), same_row (designs: verdicts and state counts),
     verdict (design, property, expected), minimal_sets (property, sets),
-    point (fixes, property, expected: a lattice point's verdict), holds_nowhere (property).
+    point (fixes, property, expected: a lattice point's verdict), holds_nowhere (property),
+    proof (spec, property, expected: PROVED, VIOLATED, NOT INDUCTIVE or UNKNOWN).
     """
 
     id: str
@@ -55,12 +65,21 @@ class Claim:
 class ReportConfig:
     paper: str
     figures: str
-    designs: tuple[str, ...]
+    designs: tuple[Design, ...]
     lattice: Lattice
     sweeps: tuple[Sweep, ...] = ()
     counterexamples: tuple[Counterexample, ...] = ()
     proofs: tuple[str, ...] = field(default=())
+    proof_helpers: str = ""
     claims: tuple[Claim, ...] = ()
+
+
+def _design(entry: object) -> Design:
+    if isinstance(entry, str):
+        return Design(entry)
+    assert isinstance(entry, dict)
+    return Design(entry["spec"], entry.get("name", ""),
+                  {k: str(v) for k, v in entry.get("consts", {}).items()})
 
 
 def load_config(path: str) -> ReportConfig:
@@ -78,13 +97,14 @@ def load_config(path: str) -> ReportConfig:
                       d.get("label", d["switch"])) for d in lat["dimension"]))
         return ReportConfig(
             paper=raw.get("paper", "PAPER.md"), figures=raw.get("figures", "figures"),
-            designs=tuple(raw["designs"]), lattice=lattice,
+            designs=tuple(_design(d) for d in raw["designs"]), lattice=lattice,
             sweeps=tuple(Sweep(s["spec"], s["const"], tuple(str(v) for v in s["values"]),
                                s.get("label", s["const"])) for s in raw.get("sweep", [])),
             counterexamples=tuple(Counterexample(c["name"], c["spec"], c["property"],
                                                  c.get("caption", ""))
                                   for c in raw.get("counterexample", [])),
-            proofs=tuple(raw.get("proofs", [])),
+            proofs=tuple(raw.get("proofs", {}).get("specs", [])),
+            proof_helpers=raw.get("proofs", {}).get("helpers", ""),
             claims=tuple(Claim(c["id"], c["text"], c["kind"],
                                {k: v for k, v in c.items() if k not in ("id", "text", "kind")})
                          for c in raw.get("claim", [])))

@@ -106,10 +106,24 @@ def counterexamples(items: list[dict[str, Any]], config: ReportConfig) -> str:
 
 
 def proofs(rows: list[dict[str, Any]]) -> str:
-    if not rows:
-        return "*No proofs configured.*"
-    keys = [k for k in rows[0] if k not in ("seconds",)]
-    lines = ["| " + " | ".join(keys) + " |", "|---" * len(keys) + "|"]
+    """Properties down, proved designs across."""
+    specs: list[str] = []
     for row in rows:
-        lines.append("| " + " | ".join(str(row.get(k, "")) for k in keys) + " |")
+        if row["spec"] not in specs:
+            specs.append(row["spec"])
+    props: list[str] = []
+    for row in rows:
+        if row["property"] not in props:
+            props.append(row["property"])
+    cell = {(r["spec"], r["property"]): r["status"] for r in rows}
+    names = [s.rsplit("/", 1)[-1].removesuffix(".spec") for s in specs]
+    lines = ["| property | " + " | ".join(f"`{n}`" for n in names) + " |",
+             "|---" * (len(specs) + 1) + "|"]
+    for p in props:
+        shown = [_proof_cell(cell.get((s, p), "–")) for s in specs]
+        lines.append(f"| {p} | " + " | ".join(shown) + " |")
     return "\n".join(lines)
+
+
+def _proof_cell(status: str) -> str:
+    return f"**{status}**" if status == "PROVED" else status

@@ -30,16 +30,22 @@ def run(paths: Sequence[str], options: SearchOptions = SearchOptions(keep_going=
     for path in paths:
         if on_spec is not None:
             on_spec(path)
-        started = time.monotonic()
-        res = api.check(path, options=options)
-        seconds = time.monotonic() - started  # everything: load, compile, search, liveness
-        cells = {}
-        for v in res.verdicts:
-            cells[v.property] = f"violated:{v.trace_length}" if v.status == "violated" else v.status
-        s = res.search
-        rows.append(Row(path, res.spec.name, cells, s.distinct, s.generated, s.depth,
-                        round(seconds, 2), s.complete))
+        rows.append(run_one(path, options=options))
     return rows
+
+
+def run_one(path: str, name: Optional[str] = None, consts: Optional[dict[str, str]] = None,
+            options: SearchOptions = SearchOptions(keep_going=True)) -> Row:
+    """One row: a spec (with constant overrides) and a verdict for each of its properties."""
+    started = time.monotonic()
+    res = api.check(path, consts=consts, options=options)
+    seconds = time.monotonic() - started  # everything: load, compile, search, liveness
+    cells = {}
+    for v in res.verdicts:
+        cells[v.property] = f"violated:{v.trace_length}" if v.status == "violated" else v.status
+    s = res.search
+    return Row(path, name or res.spec.name, cells, s.distinct, s.generated, s.depth,
+               round(seconds, 2), s.complete)
 
 
 def _cell(text: Optional[str]) -> str:
