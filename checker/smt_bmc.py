@@ -186,7 +186,9 @@ def _goals(system: SymbolicSystem, wanted: Optional[frozenset[str]],
         if wanted is None or name in wanted:
             goals.append(_Goal("transition", name, conj([neg(f.holds), neg(_raises(f))])))
     if deadlock and (wanted is None or "Deadlock" in wanted):
-        goals.append(_Goal("deadlock", "Deadlock", system.no_successor()))
+        # a state whose expansion raises an error is an evaluation error, not a deadlock
+        stuck = conj([system.no_successor(), system.never_faults()])
+        goals.append(_Goal("deadlock", "Deadlock", stuck))
     errors = disj([system.faults()] + [_raises(f) for f in system.invariants.values()])
     goals.append(_Goal("evaluation", "EvaluationError", errors))
     return goals
@@ -271,7 +273,12 @@ def _confirm_violation(compiled: TransitionSystem, states: Sequence[State],
                                    "last step")
         return None
     if goal.kind == "deadlock":
-        if compiled.successors(last):
+        try:
+            successors = compiled.successors(last)
+        except codegen.Fault as fault:
+            raise EncodingMismatch(f"the Z3 model's deadlock state raises an evaluation error "
+                                   f"({fault.detail})") from None
+        if successors:
             raise EncodingMismatch("the Z3 model's last state has successors: no deadlock")
         return None
     return fault_detail(compiled, last)

@@ -20,9 +20,10 @@ import z3
 from checker import errors, ir
 from checker import types as T
 from checker.errors import SpecError
-from checker.smt_values import (FALSE, TRUE, Refusal, Sym, SymBag, SymSeq, SymSet, conj,
-                                const, concrete, default, disj, eq, implies, ite, neg,
-                                need_universe, universe)
+from checker.smt_ops import (bag_add, fold, has_int, member, python_division, select,
+                             seq_append, set_algebra, sum_of)
+from checker.smt_values import (TRUE, Refusal, Sym, SymBag, SymSeq, SymSet, conj, const,
+                                concrete, default, disj, eq, implies, ite, neg, need_universe)
 from checker.syntax import Span
 
 
@@ -186,7 +187,7 @@ class ExprEncoder:
     def structural(self, t: T.Type, e: ir.Expr, what: str) -> tuple[T.Value, ...]:
         """The candidate elements of a set or bag built by `e`, which must not depend on a
         symbolic constant."""
-        if _has_int(t):
+        if has_int(t):
             self.needs_concrete(self.names_in(e), f"{what} over {t}")
         return need_universe(t, what)
 
@@ -218,7 +219,7 @@ class ExprEncoder:
         if op in _ARITH:
             return self._arith(e, env)
         if op in ("union", "inter", "minus"):
-            return _set_algebra(op, self.expr(e.args[0], env), self.expr(e.args[1], env))
+            return set_algebra(op, self.expr(e.args[0], env), self.expr(e.args[1], env))
         if op == "range":
             return self._range_set(e, env)
         method: Callable[[ir.Op, Env], Sym] = getattr(self, "_op_" + op)
@@ -242,20 +243,20 @@ class ExprEncoder:
         args = [self.expr(x, env) for x in e.args]
         op = e.op
         if op == "neg":
-            return _fold(-args[0])
+            return fold(-args[0])
         a, b = args
         if op in ("lt", "le", "gt", "ge"):
-            return _fold({"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op])
+            return fold({"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op])
         if op == "add":
-            return _fold(a + b)
+            return fold(a + b)
         if op == "sub":
-            return _fold(a - b)
+            return fold(a - b)
         if op == "mul":
-            return _fold(a * b)
+            return fold(a * b)
         if op in ("div", "mod"):
             what = "division by zero" if op == "div" else "modulo by zero"
-            self.fault(env, _fold(b == 0), what, e.span)
-            return _python_division(op, a, b)
+            self.fault(env, fold(b == 0), what, e.span)
+            return python_division(op, a, b)
         raise AssertionError(op)
 
     def _membership(self, e: ir.Op, env: Env) -> z3.BoolRef:
@@ -263,7 +264,7 @@ class ExprEncoder:
         x = self.expr(left, env)
         if isinstance(right, ir.Op) and right.op == "range":
             lo, hi = (self.expr(a, env) for a in right.args)
-            return _fold(z3.And(lo <= x, x <= hi))
+            return fold(z3.And(lo <= x, x <= hi))
         container = self.expr(right, env)
         return member(left.type, x, right.type, container)
 
@@ -280,7 +281,7 @@ class ExprEncoder:
         if not members:
             return SymSet(span_type, (), ())
         return SymSet(span_type, members,
-                      tuple(_fold(z3.And(lo <= m, m <= hi)) for m in members))
+                      tuple(fold(z3.And(lo <= m, m <= hi)) for m in members))
 
     def _op_index(self, e: ir.Op, env: Env) -> Sym:
         base, key = (self.expr(x, env) for x in e.args)
@@ -292,11 +293,11 @@ class ExprEncoder:
 
     def _op_seqindex(self, e: ir.Op, env: Env) -> Sym:
         seq, pos = (self.expr(x, env) for x in e.args)
-        self.fault(env, neg(_fold(z3.And(1 <= pos, pos <= seq.length))),
+        self.fault(env, neg(fold(z3.And(1 <= pos, pos <= seq.length))),
                    "a position outside the sequence", e.span)
         value = default(e.type)
         for i in reversed(range(len(seq.slots))):
-            value = ite(e.type, _fold(pos == i + 1), seq.slots[i], value)
+            value = ite(e.type, fold(pos == i + 1), seq.slots[i], value)
         return value
 
     def _op_field(self, e: ir.Op, env: Env) -> Sym:
@@ -322,7 +323,7 @@ class ExprEncoder:
             counts = tuple(z3.Sum(*[z3.If(eq(x.type, v, e.type.elem, const(e.type.elem, m)), 1, 0)
                                     for x, v in zip(e.args, items)]) if items else z3.IntVal(0)
                            for m in members)
-            return SymBag(e.type.elem, members, tuple(_fold(c) for c in counts))
+            return SymBag(e.type.elem, members, tuple(fold(c) for c in counts))
         return SymSeq(z3.IntVal(len(items)), tuple(items))
 
     def _op_record(self, e: ir.Op, env: Env) -> Sym:
@@ -330,27 +331,27 @@ class ExprEncoder:
 
     def _op_min(self, e: ir.Op, env: Env) -> Sym:
         a, b = (self.expr(x, env) for x in e.args)
-        return _fold(z3.If(a <= b, a, b))
+        return fold(z3.If(a <= b, a, b))
 
     def _op_max(self, e: ir.Op, env: Env) -> Sym:
         a, b = (self.expr(x, env) for x in e.args)
-        return _fold(z3.If(a >= b, a, b))
+        return fold(z3.If(a >= b, a, b))
 
     def _op_abs(self, e: ir.Op, env: Env) -> Sym:
         a = self.expr(e.args[0], env)
-        return _fold(z3.If(a >= 0, a, -a))
+        return fold(z3.If(a >= 0, a, -a))
 
     def _op_card(self, e: ir.Op, env: Env) -> Sym:
         s = self.expr(e.args[0], env)
-        return _sum([z3.If(b, 1, 0) for b in s.bits])
+        return sum_of([z3.If(b, 1, 0) for b in s.bits])
 
     def _op_len(self, e: ir.Op, env: Env) -> Sym:
         v = self.expr(e.args[0], env)
-        return _sum(list(v.counts)) if isinstance(v, SymBag) else v.length
+        return sum_of(list(v.counts)) if isinstance(v, SymBag) else v.length
 
     def _op_head(self, e: ir.Op, env: Env) -> Sym:
         v = self._sequence(e, env)
-        self.fault(env, _fold(v.length == 0), "head of an empty sequence", e.span)
+        self.fault(env, fold(v.length == 0), "head of an empty sequence", e.span)
         return v.slots[0] if v.slots else default(e.type)
 
     def _op_tail(self, e: ir.Op, env: Env) -> Sym:
@@ -359,7 +360,7 @@ class ExprEncoder:
         if not v.slots:
             return v
         slots = v.slots[1:] + (default(e.type.elem),)
-        return SymSeq(_fold(z3.If(v.length > 0, v.length - 1, 0)), slots)
+        return SymSeq(fold(z3.If(v.length > 0, v.length - 1, 0)), slots)
 
     def _sequence(self, e: ir.Op, env: Env) -> SymSeq:
         t = e.args[0].type
@@ -384,11 +385,11 @@ class ExprEncoder:
         container, item = (self.expr(x, env) for x in e.args)
         item_type = e.args[1].type
         if isinstance(container, SymBag):
-            return _sum([z3.If(eq(item_type, item, container.elem, const(container.elem, m)), c, 0)
+            return sum_of([z3.If(eq(item_type, item, container.elem, const(container.elem, m)), c, 0)
                          for m, c in zip(container.universe, container.counts)])
         seq_type = e.args[0].type
         assert isinstance(seq_type, T.SeqType)
-        return _sum([z3.If(z3.And(i < container.length,
+        return sum_of([z3.If(z3.And(i < container.length,
                                   eq(item_type, item, seq_type.elem, slot)), 1, 0)
                      for i, slot in enumerate(container.slots)])
 
@@ -456,113 +457,3 @@ class ExprEncoder:
 
 _LOGIC = ("not", "and", "or", "implies", "equiv")
 _ARITH = ("neg", "lt", "le", "gt", "ge", "add", "sub", "mul", "div", "mod")
-
-
-def _fold(x: Any) -> Any:
-    """Simplify a term whose arguments are all literals (keeps formulas small)."""
-    if isinstance(x, z3.ExprRef) and all(z3.is_int_value(c) or z3.is_true(c) or z3.is_false(c)
-                                         for c in x.children()):
-        return z3.simplify(x)
-    return x
-
-
-def _sum(items: list[Any]) -> Any:
-    if not items:
-        return z3.IntVal(0)
-    return _fold(z3.Sum(*items)) if len(items) > 1 else _fold(items[0])
-
-
-def _python_division(op: str, a: Any, b: Any) -> Any:
-    """Python's floor division and modulo (the divisor's sign), defined as 0 when b == 0."""
-    if z3.is_int_value(a) and z3.is_int_value(b):
-        x, y = a.as_long(), b.as_long()
-        if y == 0:
-            return z3.IntVal(0)
-        return z3.IntVal(x // y if op == "div" else x % y)
-    smt_q = a / b  # SMT-LIB's div: the remainder is never negative
-    q = z3.If(b == 0, 0, z3.If(z3.And(b < 0, a % b != 0), smt_q - 1, smt_q))
-    return q if op == "div" else z3.If(b == 0, 0, a - b * q)
-
-
-def _has_int(t: T.Type) -> bool:
-    if isinstance(t, T.IntType):
-        return True
-    if isinstance(t, T.RecordType):
-        return any(_has_int(f) for _, f in t.fields)
-    if isinstance(t, T.MapType):
-        return _has_int(t.key) or _has_int(t.value)
-    if isinstance(t, (T.SetType, T.SeqType)):
-        return _has_int(t.elem)
-    return False
-
-
-def member(xt: T.Type, x: Sym, ct: T.Type, container: Sym) -> z3.BoolRef:
-    """`x in container` for a set, a sequence or a bag."""
-    if isinstance(container, SymSet):
-        known = concrete(xt, x)
-        if known is not None:
-            return dict(zip(container.universe, container.bits)).get(known, FALSE)
-        return disj([conj([b, eq(xt, x, container.elem, const(container.elem, m))])
-                     for m, b in zip(container.universe, container.bits)])
-    if isinstance(container, SymBag):
-        return disj([conj([c > 0, eq(xt, x, container.elem, const(container.elem, m))])
-                     for m, c in zip(container.universe, container.counts)])
-    assert isinstance(ct, T.SeqType)
-    return disj([conj([_fold(z3.IntVal(i) < container.length), eq(xt, x, ct.elem, slot)])
-                 for i, slot in enumerate(container.slots)])
-
-
-def select(map_type: T.MapType, items: Sequence[Sym], key_type: T.Type,
-           key: Sym) -> tuple[Sym, z3.BoolRef]:
-    """`m[k]`, and whether `k` lies in the map's domain."""
-    keys = list(T.values(map_type.key))
-    known = concrete(key_type, key)
-    if known is not None:
-        if known in keys:
-            return items[keys.index(known)], TRUE
-        return default(map_type.value), FALSE
-    conds = [eq(key_type, key, map_type.key, const(map_type.key, k)) for k in keys]
-    value = items[-1]
-    for i in reversed(range(len(keys) - 1)):
-        value = ite(map_type.value, conds[i], items[i], value)
-    inside = TRUE if isinstance(map_type.key, (T.BoolType, T.EnumType)) else disj(conds)
-    return value, inside
-
-
-def seq_append(elem: T.Type, seq: SymSeq, item: Sym) -> SymSeq:
-    n = len(seq.slots)
-    slots = [ite(elem, _fold(seq.length == i), item, seq.slots[i]) for i in range(n)]
-    slots.append(ite(elem, _fold(seq.length == n), item, default(elem)))
-    return SymSeq(_fold(seq.length + 1), tuple(slots))
-
-
-def bag_add(bag: SymBag, item_type: T.Type, item: Sym,
-            extra: tuple[T.Value, ...]) -> SymBag:
-    known = concrete(item_type, item)
-    candidates = list(bag.universe)
-    seen = set(candidates)
-    for m in ((known,) if known is not None else extra):
-        if m not in seen:
-            candidates.append(m)
-            seen.add(m)
-    have = dict(zip(bag.universe, bag.counts))
-    counts = []
-    for m in candidates:
-        hit = eq(item_type, item, bag.elem, const(bag.elem, m))
-        counts.append(_fold(have.get(m, z3.IntVal(0)) + z3.If(hit, 1, 0)))
-    return SymBag(bag.elem, tuple(candidates), tuple(counts))
-
-
-def _set_algebra(op: str, a: SymSet, b: SymSet) -> SymSet:
-    right = dict(zip(b.universe, b.bits))
-    if op == "union":
-        left = dict(zip(a.universe, a.bits))
-        members = list(a.universe) + [m for m in b.universe if m not in left]
-        return SymSet(a.elem if a.universe else b.elem, tuple(members),
-                      tuple(disj([left.get(m, FALSE), right.get(m, FALSE)]) for m in members))
-    if op == "inter":
-        return SymSet(a.elem, a.universe,
-                      tuple(conj([x, right.get(m, FALSE)]) for m, x in zip(a.universe, a.bits)))
-    return SymSet(a.elem, a.universe,
-                  tuple(conj([x, neg(right.get(m, FALSE))]) for m, x in zip(a.universe, a.bits)))
-

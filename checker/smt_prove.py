@@ -33,7 +33,7 @@ from checker.explore import SearchOptions, explore
 from checker.ir_text import Printer
 from checker.smt_bmc import EncodingMismatch, fault_detail as _fault_detail
 from checker.smt_bitvec import signed_value
-from checker.smt_system import Formula, SymbolicSystem, encode
+from checker.smt_system import SymbolicSystem, encode
 from checker.smt_values import conj, decode, disj, neg
 from checker.system import State, TransitionSystem
 

@@ -18,8 +18,8 @@ import z3
 
 from checker import ir
 from checker import types as T
-from checker.smt_expr import (Env, ExprEncoder, FaultSite, Local, bag_add, member, select,
-                              seq_append, unsupported)
+from checker.smt_expr import Env, ExprEncoder, FaultSite, Local, unsupported
+from checker.smt_ops import bag_add, member, select, seq_append
 from checker.smt_values import (FALSE, TRUE, Refusal, Sym, SymBag, SymSeq, coerce, concrete,
                                 conj, const, default, disj, domain, eq, fresh, ite, leaves, neg)
 from checker.syntax import Span
