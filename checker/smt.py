@@ -102,6 +102,9 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
         else:
             text = "not checked"
         lines.append(f"  {name:<{width}}  {text}")
+    temporal = [p.name for p in result.spec.properties if p.kind == "temporal"]
+    if temporal:
+        lines.append(f"  (temporal properties are not checked by bmc: {', '.join(temporal)})")
     lines.append("")
     lines.append(_bmc_summary(result))
     return "\n".join(lines) + "\n"
