@@ -110,6 +110,12 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _encoding(result: BmcResult) -> str:
+    if result.width is None:
+        return "Z3 encoding: integers (some value has no bound that fits 62 bits)"
+    return f"Z3 encoding: bit-vectors of {result.width} bits (no operation can overflow)"
+
+
 def _bmc_summary(result: BmcResult) -> str:
     if result.unknown is not None:
         status = (f"BMC INCOMPLETE: Z3 returned unknown ({result.unknown}) at depth "
@@ -119,7 +125,7 @@ def _bmc_summary(result: BmcResult) -> str:
     else:
         status = (f"No violation within {result.reached} steps. This is a bounded result: "
                   "longer behaviours were not examined (checkmodel check explores them all).")
-    return f"{status}\nFinished in {result.elapsed:.2f}s."
+    return f"{status}\n{_encoding(result)}.\nFinished in {result.elapsed:.2f}s."
 
 
 # ---------------------------------------------------------------- prove
@@ -239,6 +245,3 @@ def _counterexample_lines(cex: Counterexample, changed_only: bool) -> list[str]:
     return lines
 
 
-def header_note(spec: ir.Spec, width: Optional[int]) -> str:
-    encoding = f"bit-vectors of {width} bits" if width else "integers"
-    return f"  Z3 encoding: {encoding}"

@@ -49,6 +49,7 @@ class BmcResult:
     elapsed: float
     unknown: Optional[str] = None  # Z3's reason when a query came back unknown
     step_times: list[float] = field(default_factory=list)
+    width: Optional[int] = None  # bits of the bit-vector encoding (None: integers)
 
     @property
     def complete(self) -> bool:
@@ -155,7 +156,7 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
     if timeout is not None:
         solver.set("timeout", max(1, int(timeout * 1000)))
     unroll.start(solver)
-    result = BmcResult(spec, depth, -1, [], [g.name for g in goals], 0.0)
+    result = BmcResult(spec, depth, -1, [], [g.name for g in goals], 0.0, width=unroll.width)
     remaining = list(goals)
     for k in range(depth + 1):
         step_start = time.monotonic()

@@ -131,3 +131,13 @@ def test_a_dropped_action_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
                         _without_action(_ActionWriter.action, "BigToSmall"))
     problems = disagreements(spec, 7, count_steps=3)
     assert any("NotSolved" in p for p in problems) and any("states" in p for p in problems)
+
+
+def test_integers_stay_when_bit_vectors_could_overflow(spec_file: Any) -> None:
+    spec = api.load_spec(spec_file(
+        "var x: 0..100000 = 2;\naction sq when x < 1000 { x := x * x; }\n"
+        "invariant Small: x * x * x * x < 10000000000000000000;\ndeadlock off;\n"))
+    result = bmc(spec, 5)
+    assert result.width is None  # x^4 needs more than 62 bits
+    assert [len(v.states) for v in result.violations] == [5]  # 2, 4, 16, 256, 65536
+    assert disagreements(spec, 5, count_steps=4) == []
