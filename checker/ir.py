@@ -189,6 +189,9 @@ class Param:
     type: Type
     domain: tuple[Value, ...]  # evaluated, in order
     span: Span = _span()
+    # the checked domain expression (`{1, T}`): `checkmodel prove` refuses a domain that
+    # depends on a symbolic constant
+    domain_expr: Optional[Expr] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

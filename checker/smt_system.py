@@ -270,8 +270,11 @@ class _ActionWriter:
 
     def action(self, index: int, action: ir.Action, cur: Sequence[Sym]) -> list[Instance]:
         for p in action.params:
+            used = self.exprs.names_in_type(p.type)
+            if p.domain_expr is not None:
+                used |= self.exprs.names_in(p.domain_expr)
             try:
-                self.exprs.needs_concrete(self.exprs.names_in_type(p.type),
+                self.exprs.needs_concrete(used,
                                           f"the domain of parameter '{p.name}' of "
                                           f"'{action.name}'")
             except Refusal as refusal:

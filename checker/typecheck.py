@@ -395,7 +395,7 @@ def _action(p: _Pass, d: s.Action, proc: Optional[ProcInfo]) -> None:
         if not isinstance(node.type, T.SetType):
             raise checker._mismatch("a set", node.type, param.domain.span, "parameter domain")
         params.append(ir.Param(param.name, node.type.elem, tuple(T.sort_values(value)),
-                               param.span))
+                               param.span, node))
         scope = scope.bind(param.name, ir.Local(param.name, node.type.elem, param.span))
     guard = None
     if d.guard is not None:
