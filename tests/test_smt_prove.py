@@ -162,3 +162,12 @@ def test_bmc_command_says_the_result_is_bounded(capsys: pytest.CaptureFixture[st
     code = cli.main(["bmc", example("peterson.spec"), "--depth", "5"])
     out = capsys.readouterr().out
     assert code == smt.OK and "bounded result" in out
+
+
+def test_a_parameter_domain_keeps_its_constants_fixed(spec_file: Callable[[str], str]) -> None:
+    report = prove(api.load_spec(spec_file(
+        "const T: 2..6 = 3;\nvar x: 0..10 = 0;\n"
+        "action jump(t in {1, T}) when x + t <= 10 { x := x + t; }\n"
+        "invariant Bounded: x <= 10;\ndeadlock off;\n")))
+    assert report.symbolic == [] and "parameter 't'" in report.fixed[0].why
+    assert report.results[0].status == "PROVED"
