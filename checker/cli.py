@@ -374,6 +374,9 @@ def _add_smt_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
                      help="stop at the first violation even if the spec says `continue on;`")
     bmc.add_argument("--timeout", type=float, metavar="SECONDS",
                      help="Z3's time limit per query (unknown: exit 152)")
+    bmc.add_argument("--symbolic", action="store_true",
+                     help="leave the integer constants symbolic, as prove does: find a "
+                          "violation for any of their values")
     bmc.add_argument("--trace-out", metavar="FILE", help="write the counterexample as ITF JSON")
     bmc.add_argument("--changed-only", action="store_true",
                      help="in traces, print only the variables that changed")
@@ -403,15 +406,23 @@ def _add_smt_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _run_bmc(ns: argparse.Namespace) -> int:
-    from checker import api, report_text, smt
-    spec = _load(ns)
+    from typing import Mapping
+    from checker import api, ir, report_text, smt
+    consts, switches = _pairs(ns.const, "--const"), _pairs(ns.set, "--set")
+    deadlock = False if ns.no_deadlock else None
+
+    def load(extra: Mapping[str, str]) -> ir.Spec:
+        return api.load_spec(ns.spec, {**consts, **extra}, switches, deadlock)
+
+    spec = load({})
     ns.sources.update(spec.sources)
     wanted = frozenset(ns.property) if ns.property else None
     api.known_properties(spec, wanted)
     print(report_text.header(spec), flush=True)
     keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
     result = smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
-                     check_deadlock=not ns.no_deadlock, timeout=ns.timeout)
+                     check_deadlock=not ns.no_deadlock, timeout=ns.timeout,
+                     symbolic=load if ns.symbolic else None)
     print(smt.bmc_text(result, changed_only=ns.changed_only), end="")
     if ns.trace_out and result.violations:
         traces = [v.trace for v in result.violations]

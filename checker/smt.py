@@ -84,6 +84,8 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
             lines.append(f'  "{docs[v.name]}"')
         if v.detail:
             lines.append(f"  {v.detail}")
+        if v.constants:
+            lines.append("  with " + ", ".join(f"{n} = {x}" for n, x in v.constants.items()))
         steps = len(v.states) - 1
         lines.append(f"Found by Z3 with {steps} step{'s' if steps != 1 else ''} (no shorter "
                      "violation exists); the trace was replayed by the explicit semantics.")
@@ -102,6 +104,9 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
         else:
             text = "not checked"
         lines.append(f"  {name:<{width}}  {text}")
+    if result.symbolic:
+        lines.append(f"  (symbolic constants: {', '.join(result.symbolic)}; every value within "
+                     "their ranges was considered)")
     temporal = [p.name for p in result.spec.properties if p.kind == "temporal"]
     if temporal:
         lines.append(f"  (temporal properties are not checked by bmc: {', '.join(temporal)})")

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 import z3
 
 from checker import codegen, ir, trace
+from checker import types as T
 from checker.compile import compile_spec
 from checker.smt_bitvec import BitVectors, signed_value
 from checker.smt_system import Formula, SymbolicSystem, encode
@@ -37,6 +38,7 @@ class BmcViolation:
     states: tuple[State, ...]
     trace: trace.Trace
     detail: Optional[str] = None  # for an evaluation error: what fails
+    constants: dict[str, int] = field(default_factory=dict)  # symbolic constants' values
 
 
 @dataclass
@@ -50,6 +52,7 @@ class BmcResult:
     unknown: Optional[str] = None  # Z3's reason when a query came back unknown
     step_times: list[float] = field(default_factory=list)
     width: Optional[int] = None  # bits of the bit-vector encoding (None: integers)
+    symbolic: list[str] = field(default_factory=list)  # constants left symbolic
 
     @property
     def complete(self) -> bool:
@@ -91,10 +94,15 @@ class _Unrolling:
         intervals.update({str(c.var): (0, c.size - 1) for i in system.instances
                           for c in i.choices})
         intervals[str(self.selector)] = (0, max(0, len(system.instances) - 1))
+        for c in system.spec.constants:
+            if c.name in system.symbols and isinstance(c.type, T.IntType) \
+                    and c.type.lo is not None and c.type.hi is not None:
+                intervals[c.name] = (c.type.lo, c.type.hi)
         self.bounds = conj([conj([lo <= x, x <= hi]) for v, sym in zip(system.spec.vars,
                                                                          system.cur)
                             for x, lo, hi in leaf_intervals(v.type, sym)])
-        everything = [self.step_formula, self.bounds, system.init, system.within]
+        everything = [self.step_formula, self.bounds, system.init, system.within,
+                      system.assumptions]
         self.bits = BitVectors(intervals, everything + list(templates))
 
     @property
@@ -125,6 +133,7 @@ class _Unrolling:
         return z3.substitute(term, *pairs) if pairs else term
 
     def start(self, solver: z3.Solver) -> None:
+        solver.add(self.at(self.system.assumptions, 0))
         solver.add(self.at(self.system.init, 0))
         solver.add(self.at(self.system.within, 0))
         solver.add(self.at(self.bounds, 0))
@@ -141,28 +150,43 @@ class _Unrolling:
         return evaluate
 
 
+Reload = Callable[[Mapping[str, str]], ir.Spec]  # the spec again with these --const values
+
+
 def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
         keep_going: bool = False, check_deadlock: bool = True,
         timeout: Optional[float] = None,
         system: Optional[SymbolicSystem] = None,
-        compiled: Optional[TransitionSystem] = None) -> BmcResult:
-    """Look for the shortest violation of the selected properties within `depth` steps."""
+        compiled: Optional[TransitionSystem] = None,
+        symbolic: Optional[Reload] = None) -> BmcResult:
+    """Look for the shortest violation of the selected properties within `depth` steps.
+
+    With `symbolic` (a way to reload the spec with other constant values), the integer
+    constants are symbolic as in proofs: a violation for any of their values is found, and
+    replayed with the values Z3 chose.
+    """
     start = time.monotonic()
+    symbols: list[str] = []
+    if symbolic is not None:
+        from checker.smt_prove import symbolic_system
+        system, chosen, _ = symbolic_system(spec)
+        symbols = [c.name for c in chosen]
     system = system or encode(spec)
-    compiled = compiled or compile_spec(spec)
+    explicit = _Explicit(compiled or compile_spec(spec), symbolic)
     goals = _goals(system, properties, check_deadlock and spec.check_deadlock)
     unroll = _Unrolling(system, [g.template for g in goals])
     solver = unroll.solver()
     if timeout is not None:
         solver.set("timeout", max(1, int(timeout * 1000)))
     unroll.start(solver)
-    result = BmcResult(spec, depth, -1, [], [g.name for g in goals], 0.0, width=unroll.width)
+    result = BmcResult(spec, depth, -1, [], [g.name for g in goals], 0.0, width=unroll.width,
+                       symbolic=symbols)
     remaining = list(goals)
     for k in range(depth + 1):
         step_start = time.monotonic()
         if k > 0:
             unroll.extend(solver, k)
-        found = _check_step(solver, unroll, compiled, remaining, k, keep_going, result)
+        found = _check_step(solver, unroll, explicit, remaining, k, keep_going, result)
         result.step_times.append(time.monotonic() - step_start)
         if result.unknown is not None:
             break
@@ -199,7 +223,7 @@ def _raises(f: Formula) -> z3.BoolRef:
     return disj([x.when for x in f.faults])
 
 
-def _check_step(solver: z3.Solver, unroll: _Unrolling, compiled: TransitionSystem,
+def _check_step(solver: z3.Solver, unroll: _Unrolling, explicit: _Explicit,
                 goals: Sequence[_Goal], k: int, keep_going: bool,
                 result: BmcResult) -> list[BmcViolation]:
     """The violations of length k: one model per round, every goal it violates is read off it."""
@@ -218,7 +242,7 @@ def _check_step(solver: z3.Solver, unroll: _Unrolling, compiled: TransitionSyste
         if not hit:
             raise EncodingMismatch(f"step {k}: the model violates no goal it was asked for")
         for goal, _ in hit:
-            found.append(_confirmed(compiled, unroll, model, goal, k))
+            found.append(_confirmed(explicit, unroll, model, goal, k))
             if not keep_going or goal.kind == "evaluation":
                 return found
         pending = [(g, c) for g, c in pending if all(g is not h for h, _ in hit)]
@@ -232,13 +256,33 @@ def decode_path(unroll: _Unrolling, model: z3.ModelRef, k: int) -> tuple[State, 
                  for j in range(k + 1))
 
 
-def _confirmed(compiled: TransitionSystem, unroll: _Unrolling, model: z3.ModelRef,
+class _Explicit:
+    """The compiled spec, per value of the symbolic constants (one, without them)."""
+
+    def __init__(self, compiled: TransitionSystem, reload: Optional[Reload]):
+        self.compiled = compiled
+        self.reload = reload
+        self.cache: dict[tuple[tuple[str, int], ...], TransitionSystem] = {}
+
+    def at(self, constants: dict[str, int]) -> TransitionSystem:
+        if self.reload is None or not constants:
+            return self.compiled
+        key = tuple(sorted(constants.items()))
+        if key not in self.cache:
+            self.cache[key] = compile_spec(self.reload({n: str(v) for n, v in key}))
+        return self.cache[key]
+
+
+def _confirmed(explicit: _Explicit, unroll: _Unrolling, model: z3.ModelRef,
                goal: _Goal, k: int) -> BmcViolation:
+    value = unroll.value(model)
+    constants = {n: int(str(value(x))) for n, x in unroll.system.symbols.items()}
+    compiled = explicit.at(constants)
     states = decode_path(unroll, model, k)
     replay_path(compiled, states)
     detail = _confirm_violation(compiled, states, goal)
     built = trace.build(compiled, list(states), property=goal.name, kind=goal.kind)
-    return BmcViolation(goal.kind, goal.name, states, built, detail)
+    return BmcViolation(goal.kind, goal.name, states, built, detail, constants)
 
 
 def replay_path(compiled: TransitionSystem, states: Sequence[State]) -> None:

@@ -171,3 +171,14 @@ def test_a_parameter_domain_keeps_its_constants_fixed(spec_file: Callable[[str],
         "invariant Bounded: x <= 10;\ndeadlock off;\n")))
     assert report.symbolic == [] and "parameter 't'" in report.fixed[0].why
     assert report.results[0].status == "PROVED"
+
+
+def test_symbolic_bmc_finds_the_shortest_violation_for_any_value(
+        spec_file: Callable[[str], str]) -> None:
+    path = spec_file(SYMBOLIC)
+    result = smt.bmc(api.load_spec(path), 4, frozenset({"Small"}),
+                     symbolic=lambda c: api.load_spec(path, c))
+    assert result.symbolic == ["Limit", "Step"]
+    (found,) = result.violations
+    assert len(found.states) == 2  # one step of size 3: Step = 3, Limit >= 3
+    assert found.constants["Step"] == 3 and found.constants["Limit"] >= 3
