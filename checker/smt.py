@@ -4,9 +4,11 @@
   by the explicit semantics before it is shown (`checker.smt_bmc`).
 - `prove(spec)`: inductive proofs for every value of the integer constants (`checker.smt_prove`).
 
-The encoding lives in `smt_values` (symbolic values per type), `smt_expr` (expressions and
-their evaluation errors), `smt_system` (actions by symbolic execution) and `smt_bitvec`
-(bit-vectors of a width that cannot overflow, for BMC). Only the `smt*` modules import z3.
+The encoding lives in `smt_values` (symbolic values per type), `smt_ops` (operations on them),
+`smt_expr` (expressions and their evaluation errors), `smt_system` (actions by symbolic
+execution) and `smt_bitvec` (bit-vectors of a width that cannot overflow, for BMC). Only the
+`smt*` modules import z3. docs/proofs.md explains the encoding, the proof obligations and the
+lifecycle proofs.
 This module turns results into text and exit codes for `checkmodel bmc` and `checkmodel prove`.
 """
 
