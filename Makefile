@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/proofs.py
 
 report: $(STAMP)
 	$(BIN)/checkmodel report
