@@ -24,7 +24,7 @@ from checker.smt_values import (FALSE, TRUE, Refusal, Sym, SymBag, SymSeq, coerc
                                 conj, const, default, disj, domain, eq, fresh, ite, leaves, neg)
 from checker.syntax import Span
 
-DEADLOCK_EXPANSION_LIMIT = 4096  # choice combinations per action instance for `no successor`
+CHOICE_EXPANSION_LIMIT = 4096  # choice combinations per action instance, for `for all choices`
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,6 @@ class SymbolicSystem:
         """Some action instance raises an evaluation error from cur (for some choices)."""
         return disj([i.faulty for i in self.instances])
 
-    def fault_sites(self) -> list[FaultSite]:
-        return [f for i in self.instances for f in i.faults]
-
     def no_successor(self) -> z3.BoolRef:
         """No action instance is enabled in cur, whatever the choices (a deadlock)."""
         return conj([self._for_all_choices(i, neg(i.enabled), "deadlock detection")
@@ -131,7 +128,7 @@ class SymbolicSystem:
         total = 1
         for n in sizes:
             total *= n
-        if total > DEADLOCK_EXPANSION_LIMIT:
+        if total > CHOICE_EXPANSION_LIMIT:
             action = self.spec.actions[inst.action]
             raise unsupported(f"{what} for '{action.name}', whose choices combine in {total} "
                               "ways", action.span)
