@@ -178,7 +178,7 @@ def _errors_lines(check: ErrorCheck, timeout: float, changed_only: bool) -> list
         lines.append(f"  assuming: {', '.join(check.assumed)}")
     for o in check.obligations:
         extra = f" ({o.reason}; time limit {timeout:g}s)" if o.status == "unknown" else ""
-        lines.append(f"  {o.name:<15} {o.status}{extra} in {o.seconds:.2f}s")
+        lines.append(f"  {o.name:<18} {o.status}{extra} in {o.seconds:.2f}s")
     if check.status != "PROVED":
         lines.append("  Until this is proved, each PROVED above holds for the behaviours that "
                      "raise no evaluation error (those the explicit checker explores).")
@@ -209,7 +209,7 @@ def _result_lines(r: ProofResult, timeout: float, changed_only: bool) -> list[st
         lines.append(f"  with helper invariants: {', '.join(r.helpers)}")
     for o in r.obligations:
         extra = f" ({o.reason}; time limit {timeout:g}s)" if o.status == "unknown" else ""
-        lines.append(f"  {o.name:<15} {o.status}{extra} in {o.seconds:.2f}s")
+        lines.append(f"  {o.name:<18} {o.status}{extra} in {o.seconds:.2f}s")
     if r.counterexample is not None:
         lines += _counterexample_lines(r.counterexample, changed_only)
     return lines
@@ -224,6 +224,8 @@ _CEX_TITLES = {
     "no errors": "A state satisfying the assumed invariants from which an action raises an "
                  "evaluation error:",
     "initial domain": "An initial state outside its variables' domains:",
+    "no errors on steps": "A step from a state satisfying the assumed invariants on which "
+                          "evaluating a transition property raises an error:",
 }
 
 
@@ -231,7 +233,7 @@ def _counterexample_lines(cex: Counterexample, changed_only: bool) -> list[str]:
     lines = [_CEX_TITLES[cex.obligation]]
     if cex.constants:
         lines.append("  with " + ", ".join(f"{n} = {v}" for n, v in cex.constants.items()))
-    if cex.failing and cex.obligation == "no errors":
+    if cex.failing and cex.obligation.startswith("no errors"):
         lines.append(f"  error: {cex.failing[0]}")
     elif cex.failing:
         lines.append(f"  false at the end: {', '.join(cex.failing)}")

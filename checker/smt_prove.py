@@ -26,7 +26,7 @@ from typing import Callable, Mapping, Optional, Sequence
 
 import z3
 
-from checker import ir, trace
+from checker import codegen, ir, trace
 from checker import types as T
 from checker.compile import compile_spec
 from checker.explore import SearchOptions, explore
@@ -315,13 +315,19 @@ def _prove_no_errors(ctx: _Context, targets: Sequence[ir.Property],
     assumed = tuple(dict.fromkeys(helpers + proved))
     check = ErrorCheck(assumed)
     inv = conj([system.invariants[n].holds for n in assumed])
-    evaluated = [system.invariants[p.name] if p.kind == "invariant"
-                 else system.transitions[p.name] for p in targets if p.name != HELPERS]
+    evaluated = [system.invariants[p.name] for p in targets
+                 if p.kind == "invariant" and p.name != HELPERS]
     evaluated += [system.invariants[n] for n in assumed]
     faults = disj([system.faults()] + [x.when for f in evaluated for x in f.faults])
-    queries = [("no errors", [system.assumptions, system.domain, system.within, inv, faults]),
+    pre = [system.assumptions, system.domain, system.within, inv]
+    queries = [("no errors", pre + [faults]),
                ("initial domain", [system.assumptions, system.init, system.within,
                                    neg(system.domain)])]
+    stepwise = [x.when for p in targets if p.kind == "transition"
+                for x in system.transitions[p.name].faults]
+    if stepwise:  # a transition property's evaluation fails on a step the checker takes
+        step = [ctx.step, _moved(system, system.within), ctx.calm]
+        queries.append(("no errors on steps", pre + step + [disj(stepwise)]))
     for name, formulas in queries:
         obligation, model = _discharge(ctx, name, formulas)
         check.obligations.append(obligation)
@@ -366,7 +372,7 @@ def _counterexample(ctx: _Context, obligation: str, model: z3.ModelRef,
     constants = {n: int(str(model.eval(s, model_completion=True)))
                  for n, s in system.symbols.items()}
     pre = tuple(decode(v.type, x, value) for v, x in zip(spec.vars, system.cur))
-    two_states = obligation in ("consecution", "step")
+    two_states = obligation in ("consecution", "step", "no errors on steps")
     states: tuple[State, ...] = (pre,)
     if two_states:
         states += (tuple(decode(v.type, x, value) for v, x in zip(spec.vars, system.nxt)),)
@@ -380,10 +386,24 @@ def _counterexample(ctx: _Context, obligation: str, model: z3.ModelRef,
     if obligation == "no errors":
         failing = (_fault_detail(compiled, pre),)
         kind = "evaluation"
+    elif obligation == "no errors on steps":
+        failing = (_step_fault(compiled, states),)
+        kind = "evaluation"
     built = trace.build(compiled, list(states), property=name, kind=kind)
     watched = prop.name if prop is not None and prop.name != HELPERS else None
     reached, note, violated = _reachability(ctx, compiled, pre, obligation, watched)
     return Counterexample(obligation, constants, states, built, failing, note, reached, violated)
+
+
+def _step_fault(compiled: TransitionSystem, states: tuple[State, ...]) -> str:
+    """The error evaluating a transition property on a step raises (explicitly)."""
+    try:
+        for index in range(len(compiled.transitions)):
+            compiled.first_violated_transition(states[0], states[1], frozenset({index}))
+    except codegen.Fault as fault:
+        return f"evaluating a transition property: {fault.detail}"
+    raise EncodingMismatch("Z3 reports an error evaluating a transition property on a step the "
+                           "explicit semantics evaluates without error")
 
 
 def _explicit(ctx: _Context, constants: dict[str, int]) -> TransitionSystem:
@@ -440,12 +460,16 @@ def _reachability(ctx: _Context, compiled: TransitionSystem, state: State, oblig
     options = SearchOptions(max_states=ctx.reach_states, timeout=ctx.reach_seconds,
                             check_deadlock=False,
                             properties=frozenset({watched}) if watched else frozenset())
-    search = explore(compiled, options)
+    try:
+        search = explore(compiled, options)
+    except codegen.Fault as fault:  # the explicit search stops when a property's evaluation fails
+        return None, f"unknown (the explicit search stopped: {fault.detail})", None
     violated = len(search.violations[0].path) if search.violations else None
     if state in search.graph.index:
         depth = len(search.graph.path_to(search.graph.index[state]))
-        return True, (f"reachable: the explicit search reaches it in {depth - 1} steps with "
-                      "these constant values"), violated
+        steps = f"{depth - 1} step{'s' if depth != 2 else ''}"
+        return True, (f"reachable: the explicit search reaches it in {steps} with these "
+                      "constant values"), violated
     if search.complete:
         return False, (f"unreachable: an exhaustive search with these constant values "
                        f"({search.distinct:,} states) never reaches it"), violated

@@ -182,3 +182,15 @@ def test_symbolic_bmc_finds_the_shortest_violation_for_any_value(
     (found,) = result.violations
     assert len(found.states) == 2  # one step of size 3: Step = 3, Limit >= 3
     assert found.constants["Step"] == 3 and found.constants["Limit"] >= 3
+
+
+def test_a_transition_property_whose_evaluation_fails(spec_file: Callable[[str], str]) -> None:
+    report = prove(api.load_spec(spec_file(
+        "var q: fifo[0..1, 2] = <<>>;\nvar x: 0..1 = 0;\n"
+        "action put when len(q) < 2 { send x to q; }\n"
+        "action take { receive v from q; x := v; }\n"
+        "transition HeadKept: head(q') == head(q) or len(q) == 0;\ndeadlock off;\n")))
+    assert report.errors is not None and report.errors.status == "VIOLATED"
+    cex = report.errors.counterexample
+    assert cex is not None and cex.obligation == "no errors on steps"
+    assert "head of an empty sequence" in cex.failing[0]
