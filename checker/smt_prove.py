@@ -281,7 +281,9 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
     inv = [system.invariants[n] for n in inv_names]
     now = conj([f.holds for f in inv])
     later = conj([_moved(system, f.holds) for f in inv])
-    pre = [system.assumptions, system.domain, system.within, now]
+    # where evaluating the invariant fails is the business of `no evaluation errors`
+    sound = neg(disj([x.when for f in inv for x in f.faults]))
+    pre = [system.assumptions, system.domain, system.within, now, sound]
     # steps from states where no action raises an evaluation error: the explicit semantics
     # stops at such a state, and `no evaluation errors` is proved separately
     step = [ctx.step, _moved(system, system.within), ctx.calm]
@@ -289,9 +291,10 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
         ("initiation", [system.assumptions, system.init, system.within, neg(now)])]
     if prop.kind == "transition":
         f = system.transitions[prop.name]
-        queries.append(("step", pre + step + [neg(f.holds)]))
+        raises = disj([x.when for x in f.faults])
+        queries.append(("step", pre + step + [neg(f.holds), neg(raises)]))
     if inv:
-        queries.append(("consecution", pre + step + [neg(later)]))
+        queries.append(("consecution", pre + step + [neg(later), _moved(system, sound)]))
     for name, formulas in queries:
         obligation, model = _discharge(ctx, name, formulas)
         result.obligations.append(obligation)
