@@ -6,12 +6,14 @@ Pinned outcomes on the classic models and the lifecycle's fixed design, symbolic
 
 from __future__ import annotations
 
+import glob
 import os
 from typing import Callable
 
 import pytest
 
 from checker import api, cli, errors, smt
+from checker.explore import SearchOptions
 from checker.smt_prove import prove
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -194,3 +196,18 @@ def test_a_transition_property_whose_evaluation_fails(spec_file: Callable[[str],
     cex = report.errors.counterexample
     assert cex is not None and cex.obligation == "no errors on steps"
     assert "head of an empty sequence" in cex.failing[0]
+
+
+LIFECYCLE = sorted(glob.glob(os.path.join(ROOT, "specs", "*.spec")))
+
+
+@pytest.mark.parametrize("path", LIFECYCLE, ids=[os.path.basename(p) for p in LIFECYCLE])
+def test_the_proof_helpers_hold_in_every_design(path: str) -> None:
+    """model/proof_helpers.spec is true in every lifecycle design (explicit search), so any
+    spec may import it."""
+    spec = smt.load_spec(path, helpers=[HELPERS])
+    names = frozenset(p.name for p in spec.properties if p.helper)
+    result = api.check_spec(spec, SearchOptions(keep_going=True, properties=names,
+                                                check_deadlock=False))
+    assert result.search.complete
+    assert [v.property for v in result.verdicts if v.status != "holds"] == []
