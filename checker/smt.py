@@ -88,21 +88,21 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
             lines.append(f"  {v.detail}")
         if v.constants:
             lines.append("  with " + ", ".join(f"{n} = {x}" for n, x in v.constants.items()))
-        steps = len(v.states) - 1
-        lines.append(f"Found by Z3 with {steps} step{'s' if steps != 1 else ''} (no shorter "
+        lines.append(f"Found by Z3 with {_plural(len(v.states) - 1, 'step')} (no shorter "
                      "violation exists); the trace was replayed by the explicit semantics.")
         lines.append("The behavior up to this point is:")
         lines.append(trace.format_text(v.trace, changed_only=changed_only).rstrip())
     lines.append("")
-    lines.append(f"Properties (BMC to depth {result.depth}: behaviours of up to {result.depth} "
-                 f"steps, traces of up to {result.depth + 1} states):")
+    lines.append(f"Properties (BMC to depth {result.depth}: behaviours of up to "
+                 f"{_plural(result.depth, 'step')}, traces of up to "
+                 f"{_plural(result.depth + 1, 'state')}):")
     found = {v.name: v for v in result.violations}
     width = max((len(n) for n in result.checked), default=0)
     for name in result.checked:
         if name in found:
             text = f"VIOLATED (trace of {len(found[name].states)} states)"
         elif result.reached >= 0:
-            text = f"no violation within {result.reached} step{'s' if result.reached != 1 else ''}"
+            text = f"no violation within {_plural(result.reached, 'step')}"
         else:
             text = "not checked"
         lines.append(f"  {name:<{width}}  {text}")
@@ -115,6 +115,10 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
     lines.append("")
     lines.append(_bmc_summary(result))
     return "\n".join(lines) + "\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _encoding(result: BmcResult) -> str:
@@ -130,7 +134,8 @@ def _bmc_summary(result: BmcResult) -> str:
     elif result.violations:
         status = "BMC stopped at the shortest violation (--continue looks for the others)."
     else:
-        status = (f"No violation within {result.reached} steps. This is a bounded result: "
+        status = (f"No violation within {_plural(result.reached, 'step')}. This is a bounded "
+                  "result: "
                   "longer behaviours were not examined (checkmodel check explores them all).")
     return f"{status}\n{_encoding(result)}.\nFinished in {result.elapsed:.2f}s."
 
