@@ -299,7 +299,8 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
         obligation, model = _discharge(ctx, name, formulas)
         result.obligations.append(obligation)
         if model is not None and result.counterexample is None:
-            result.counterexample = _counterexample(ctx, name, model, inv_names, prop)
+            result.counterexample = _confirmed_counterexample(ctx, name, formulas, model,
+                                                              inv_names, prop)
     result.seconds = time.monotonic() - start
     return result
 
@@ -362,6 +363,32 @@ def _discharge(ctx: _Context, name: str,
 
 
 # ---------------------------------------------------------------- counterexamples
+
+OTHER_TIMINGS = 4  # further counterexamples tried, with other constant values
+
+
+def _confirmed_counterexample(ctx: _Context, name: str, formulas: list[z3.BoolRef],
+                              model: z3.ModelRef, inv_names: list[str],
+                              prop: ir.Property) -> Counterexample:
+    """A counterexample to an obligation; when the explicit checker neither reaches it nor
+    finds the property violated with its constant values, a few more with other values are
+    tried (which one Z3 returns first is arbitrary), and a confirmed one is preferred."""
+    first = _counterexample(ctx, name, model, inv_names, prop)
+    tried = [first]
+    symbols = ctx.system.symbols
+    while symbols and len(tried) <= OTHER_TIMINGS and not _confirmed(tried[-1]):
+        others = [disj([s != v for s, v in ((symbols[n], c.constants[n]) for n in symbols)])
+                  for c in tried]
+        _, again = _discharge(ctx, name, formulas + others)
+        if again is None:
+            break
+        tried.append(_counterexample(ctx, name, again, inv_names, prop))
+    return next((c for c in tried if _confirmed(c)), first)
+
+
+def _confirmed(cex: Counterexample) -> bool:
+    return bool(cex.reached) or cex.violated is not None
+
 
 
 def _counterexample(ctx: _Context, obligation: str, model: z3.ModelRef,
