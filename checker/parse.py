@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 from importlib import resources
 from typing import Any, Optional
 
@@ -45,8 +47,31 @@ _EXAMPLES: dict[str, list[str]] = {
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
+    """The LALR parser, loaded from the user's cache when an earlier run saved it there.
+
+    Building the tables takes most of a second; Lark saves them to the cache file and checks on
+    loading that grammar, options and Lark version are the ones it was saved with (it rebuilds
+    otherwise, also when the file is unreadable or half written by a concurrent run).
+    """
     grammar = resources.files("checker").joinpath("grammar.lark").read_text()
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+    cache = _cache_file(grammar)
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True,
+                cache=cache if cache is not None else False)
+
+
+def _cache_file(grammar: str) -> Optional[str]:
+    """`$XDG_CACHE_HOME/checkmodel/grammar-<hash>.lark` (~/.cache by default), or None when the
+    directory cannot be created (then the parser is built on every start)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "checkmodel")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    return os.path.join(folder, f"grammar-{digest}.lark")
 
 
 def parse_module(text: str, path: str) -> s.Module:
