@@ -113,7 +113,7 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     if temporal:
         from dataclasses import replace
         options = replace(options, record_graph=True)
-    search = explore(system, options, on_progress)
+    search = _search(spec, system, options, on_progress, bool(temporal))
     traces = [violation_trace(system, v, search) for v in search.violations]
     found = verdicts(system, search)
     left = None if options.timeout is None else max(0.0, options.timeout - search.elapsed)
@@ -121,6 +121,20 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     traces += [t.trace for t in checked if t.trace is not None]
     found += [Verdict(t.name, t.status, t.length, "temporal") for t in checked]
     return CheckResult(spec, system, search, traces, found, checked)
+
+
+def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
+            on_progress: Optional[ProgressCallback], temporal: bool) -> SearchResult:
+    """The search on the engine `options.engine` selects (the array engine where it applies)."""
+    from dataclasses import replace
+    from checker.explicit.array.engine import choose
+    needs_edges = "checking temporal properties" if temporal else (
+        "--dump-graph" if options.record_graph else None)
+    choice = choose(spec, options.engine, needs_edges)
+    if choice.arrays is None:
+        return replace(explore(system, options, on_progress), engine_note=choice.reason)
+    from checker.explicit.array.search import array_explore
+    return replace(array_explore(system, choice.arrays, options, on_progress), engine="array")
 
 
 def _with_deadlock(options: SearchOptions, spec: ir.Spec) -> SearchOptions:

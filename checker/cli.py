@@ -122,6 +122,10 @@ def _parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-depth", type=_count, metavar="D",
                         help="explore only the first D BFS levels (initial states are level 1)")
     limits.add_argument("--timeout", type=float, metavar="SECONDS", help="stop after SECONDS")
+    check.add_argument("--engine", choices=("auto", "array", "tuple"), default="auto",
+                       help="the explicit engine: `array` (whole BFS levels as packed arrays), "
+                            "`tuple` (the reference), or `auto` (default: array where the spec "
+                            "compiles to it, else tuple; the summary says which ran and why)")
     out = check.add_argument_group("output")
     out.add_argument("--continue", dest="keep_going", action="store_true", default=None,
                      help="keep searching after a violation, for a counterexample to every "
@@ -245,7 +249,7 @@ def _run_check(ns: argparse.Namespace) -> int:
     options = SearchOptions(max_states=ns.max_states, max_depth=ns.max_depth,
                             timeout=ns.timeout, keep_going=keep_going,
                             properties=frozenset(ns.property) if ns.property else None,
-                            record_graph=bool(ns.dump_graph))
+                            record_graph=bool(ns.dump_graph), engine=ns.engine)
     api.known_properties(spec, options.properties)
     progress = None if ns.quiet else _progress_printer(sys.stderr)
     print(report_text.header(spec), flush=True)

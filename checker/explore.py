@@ -26,6 +26,7 @@ class SearchOptions:
     properties: Optional[frozenset[str]] = None  # None: all invariants and transition properties
     record_graph: bool = False  # keep every edge (for liveness and graph export)
     progress_interval: float = 3.0
+    engine: str = "auto"  # "auto", "array" or "tuple" (see checker/explicit/array/engine.py)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class SearchResult:
     checked: list[str]  # names of the properties that were checked
     error: Optional[EvaluationError] = None
     error_path: tuple[int, ...] = ()
+    engine: str = "tuple"  # which engine ran: "tuple" or "array"
+    engine_note: Optional[str] = None  # why the tuple engine ran when `auto` chose it
 
     @property
     def distinct(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from checker import explain, ir, trace
 from checker import types as T
 from checker.api import CheckResult
-from checker.explore import Violation
+from checker.explore import SearchResult, Violation
 
 _STOPPED = {
     "max-states": "the --max-states limit was reached",
@@ -97,7 +97,15 @@ def summary(res: CheckResult) -> str:
             f"{queue:,} states left on queue.\n"
             f"The depth of the {'complete ' if s.complete else ''}state graph search is "
             f"{s.depth}.\n"
-            f"Finished in {s.elapsed:.2f}s ({rate:,.0f} distinct states/s).")
+            f"Finished in {s.elapsed:.2f}s ({rate:,.0f} distinct states/s) on the {_engine(s)}.")
+
+
+def _engine(s: SearchResult) -> str:
+    """`array engine`, or `tuple engine` with the reason the array engine did not apply."""
+    if s.engine == "array":
+        return "array engine"
+    return "tuple engine" + (f" (the array engine does not apply: {s.engine_note})"
+                             if s.engine_note else "")
 
 
 def _temporal_counterexamples(res: CheckResult, changed_only: bool) -> list[str]:

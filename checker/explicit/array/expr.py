@@ -1,0 +1,362 @@
+"""IR expressions to array kernels: each expression becomes a function from an environment (a
+batch of states, the bound names) to a batch value (checker.explicit.array.values).
+
+Constant subexpressions are folded with the tuple engine's evaluator, so both engines agree on
+them. An operation that may fail at run time (division by zero, a key outside a map, a position
+outside a sequence, the head of an empty one) reports the states where it might through
+`Env.fault`; the search confirms such a state with the tuple engine, which gives the exact error.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Protocol
+
+import numpy as xp
+
+from checker import codegen, ir
+from checker import types as T
+from checker.explicit.array import values as V
+from checker.explicit.array.packing import SET_UNIVERSE_LIMIT, universe
+from checker.explicit.array.unsupported import Unsupported
+
+UNROLL_LIMIT = 4096  # quantifiers and comprehensions over at most this many values
+
+
+class Env(Protocol):
+    def var(self, slot: int) -> V.Val: ...
+    def next_var(self, slot: int) -> V.Val: ...
+    def local(self, name: str) -> V.Val: ...
+    def bind(self, name: str, value: V.Val) -> Env: ...
+    def fault(self, leaf: V.Leaf) -> None: ...
+
+
+Kernel = Callable[[Env], V.Val]
+
+_COMPARE = {"lt": xp.less, "le": xp.less_equal, "gt": xp.greater, "ge": xp.greater_equal}
+_ARITH = {"add": xp.add, "sub": xp.subtract, "mul": xp.multiply}
+
+
+def compile_expr(e: ir.Expr) -> Kernel:
+    if isinstance(e, ir.Lit):
+        value = V.const(e.type, e.value)
+        return lambda env: value
+    if isinstance(e, ir.Var):
+        slot = e.slot
+        if e.primed:
+            return lambda env: env.next_var(slot)
+        return lambda env: env.var(slot)
+    if isinstance(e, ir.Local):
+        name = e.name
+        return lambda env: env.local(name)
+    if codegen.is_constant(e):
+        try:
+            folded = V.const(e.type, codegen.evaluate(e))
+        except Exception as exc:  # the tuple engine would fail on every state
+            raise Unsupported(f"a constant expression that fails ({exc})") from None
+        return lambda env: folded
+    if isinstance(e, ir.Bind):
+        return _bind(e)
+    return _op(e)
+
+
+def _op(e: ir.Op) -> Kernel:
+    op = e.op
+    if op == "range":
+        return _range(e)
+    if op in ("in", "notin"):
+        return _membership(e)
+    args = [compile_expr(a) for a in e.args]
+    types = [a.type for a in e.args]
+    if op in ("and", "or", "implies"):
+        left, right = args
+        if op == "and":
+            return lambda env: V.conj([left(env), right(env)])
+        if op == "or":
+            return lambda env: V.disj([left(env), right(env)])
+        return lambda env: V.disj([V.negate(left(env)), right(env)])
+    if op == "not":
+        (a,) = args
+        return lambda env: V.negate(a(env))
+    if op in ("eq", "equiv", "ne"):
+        left, right = args
+        t = types[0]
+        if op == "ne":
+            return lambda env: V.negate(V.eq(left(env), right(env), t))
+        return lambda env: V.eq(left(env), right(env), t)
+    if op in _COMPARE:
+        f, (left, right) = _COMPARE[op], args
+        return lambda env: f(left(env), right(env))
+    if op in _ARITH:
+        g, (left, right) = _ARITH[op], args
+        return lambda env: g(left(env), right(env))
+    if op == "neg":
+        (a,) = args
+        return lambda env: xp.negative(a(env))
+    if op in ("div", "mod"):
+        return _division(op, args)
+    if op in ("min", "max"):
+        h = xp.minimum if op == "min" else xp.maximum
+        left, right = args
+        return lambda env: h(left(env), right(env))
+    if op == "abs":
+        (a,) = args
+        return lambda env: xp.abs(a(env))
+    if op == "ite":
+        c, a, b = args
+        t = e.type
+        return lambda env: V.where(c(env), a(env), b(env), t)
+    if op == "field":
+        (a,) = args
+        position = e.data
+        return lambda env: a(env).items[position]
+    if op == "index":
+        return _index(e, args)
+    if op == "seqindex":
+        return _seqindex(e, args)
+    if op in ("set", "seq", "record"):
+        return _literal(e, args)
+    if op in ("union", "inter", "minus"):
+        return _set_op(op, args)
+    if op in ("card", "len"):
+        (a,) = args
+        return lambda env: _size(a(env))
+    if op in ("head", "tail", "append", "count"):
+        return _sequence_op(e, args)
+    raise Unsupported(f"the operator '{op}'")
+
+
+def _division(op: str, args: list[Kernel]) -> Kernel:
+    left, right = args
+
+    def run(env: Env) -> V.Val:
+        a, b = left(env), right(env)
+        bad = V.leaf_eq(b, 0)
+        if bad is not False:
+            env.fault(bad)
+        safe = xp.where(bad, 1, b) if V.is_array(bad) else (1 if bad else b)
+        return xp.floor_divide(a, safe) if op == "div" else xp.remainder(a, safe)
+    return run
+
+
+def _range(e: ir.Op) -> Kernel:
+    elem = e.type.elem if isinstance(e.type, T.SetType) else None
+    if not isinstance(elem, T.IntType) or not elem.bounded:
+        raise Unsupported("a range with bounds that are not constant, used as a set")
+    lo_k, hi_k = (compile_expr(a) for a in e.args)
+    elems = universe(elem, SET_UNIVERSE_LIMIT)
+
+    def run(env: Env) -> V.Val:
+        lo, hi = lo_k(env), hi_k(env)
+        return V.SetV(elems, tuple(V.conj([V.less_equal(lo, u), V.less_equal(u, hi)])
+                                   for u in elems))
+    return run
+
+
+def _membership(e: ir.Op) -> Kernel:
+    x_k = compile_expr(e.args[0])
+    right = e.args[1]
+    negated = e.op == "notin"
+    elem = e.args[0].type
+    if isinstance(right, ir.Op) and right.op == "range" and not codegen.is_constant(right):
+        lo_k, hi_k = (compile_expr(a) for a in right.args)
+
+        def in_range(env: Env) -> V.Val:
+            x = x_k(env)
+            inside = V.conj([V.less_equal(lo_k(env), x), V.less_equal(x, hi_k(env))])
+            return V.negate(inside) if negated else inside
+        return in_range
+    s_k = compile_expr(right)
+
+    def run(env: Env) -> V.Val:
+        inside = V.member(x_k(env), s_k(env), elem)
+        return V.negate(inside) if negated else inside
+    return run
+
+
+def _index(e: ir.Op, args: list[Kernel]) -> Kernel:
+    base_k, key_k = args
+    offset, checked, size = e.data
+    t = e.type
+
+    def run(env: Env) -> V.Val:
+        base, key = base_k(env), key_k(env)
+        position = xp.subtract(key, offset) if offset else key
+        if not V.is_array(position):
+            if not 0 <= int(position) < size:
+                env.fault(True)
+                return base.items[0]
+            return base.items[int(position)]
+        if checked:
+            env.fault(V.disj([xp.less(position, 0), xp.greater_equal(position, size)]))
+        return V.select(position, base.items, t)
+    return run
+
+
+def _seqindex(e: ir.Op, args: list[Kernel]) -> Kernel:
+    base_k, pos_k = args
+    t = e.type
+
+    def run(env: Env) -> V.Val:
+        q, position = base_k(env), pos_k(env)
+        if not q.slots:
+            env.fault(True)
+            return V.zero(t)
+        env.fault(V.disj([V.less_equal(position, 0), xp.greater(position, q.length)]))
+        return V.select(xp.subtract(position, 1), q.slots, t)
+    return run
+
+
+def _literal(e: ir.Op, args: list[Kernel]) -> Kernel:
+    t = e.type
+    if isinstance(t, T.RecordType):
+        return lambda env: V.Rec(tuple(a(env) for a in args))
+    if isinstance(t, T.SeqType) and not t.bag:
+        n = len(args)
+        return lambda env: V.SeqV(n, tuple(a(env) for a in args))
+    assert isinstance(t, (T.SetType, T.SeqType))
+    elem = t.elem
+    elems = universe(elem, SET_UNIVERSE_LIMIT)
+    consts = [V.const(elem, u) for u in elems]
+
+    def run(env: Env) -> V.Val:
+        items = [a(env) for a in args]
+        hits = [[V.eq(x, c, elem) for x in items] for c in consts]
+        if isinstance(t, T.SetType):
+            return V.SetV(elems, tuple(V.disj(h) for h in hits))
+        return V.BagV(elems, tuple(V.sum_leaves(h) for h in hits))
+    return run
+
+
+def _set_op(op: str, args: list[Kernel]) -> Kernel:
+    left, right = args
+
+    def run(env: Env) -> V.Val:
+        a, b = left(env), right(env)
+        u = V.merged_universe(a.universe, b.universe)
+        ma, mb = V.members_in(a, u), V.members_in(b, u)
+        if op == "union":
+            return V.SetV(u, tuple(V.disj([x, y]) for x, y in zip(ma, mb)))
+        if op == "inter":
+            return V.SetV(u, tuple(V.conj([x, y]) for x, y in zip(ma, mb)))
+        return V.SetV(u, tuple(V.conj([x, V.negate(y)]) for x, y in zip(ma, mb)))
+    return run
+
+
+def _size(v: V.Val) -> V.Val:
+    if isinstance(v, V.SetV):
+        return V.sum_leaves(v.members)
+    if isinstance(v, V.BagV):
+        return V.sum_leaves(v.counts)
+    return v.length
+
+
+def _sequence_op(e: ir.Op, args: list[Kernel]) -> Kernel:
+    seq_type = e.args[0].type
+    assert isinstance(seq_type, T.SeqType)
+    elem = seq_type.elem
+    if e.op == "head":
+        (q_k,) = args
+
+        def head(env: Env) -> V.Val:
+            q = q_k(env)
+            if isinstance(q, V.BagV):
+                raise Unsupported("head of a bag")
+            env.fault(V.leaf_eq(q.length, 0))
+            return q.slots[0] if q.slots else V.zero(elem)
+        return head
+    if e.op == "tail":
+        (q_k,) = args
+        return lambda env: tail(q_k(env), elem)
+    q_k, x_k = args
+    if e.op == "append":
+        if seq_type.bag:
+            return lambda env: bag_add(q_k(env), x_k(env), elem)
+        return lambda env: append(q_k(env), x_k(env), elem)
+
+    def count(env: Env) -> V.Val:
+        q, x = q_k(env), x_k(env)
+        if isinstance(q, V.BagV):
+            return V.sum_leaves([V.where(V.eq(x, V.const(elem, u), elem), c, 0, T.INT)
+                                 for u, c in zip(q.universe, q.counts)])
+        return V.sum_leaves([V.conj([xp.greater(q.length, i), V.eq(s, x, elem)])
+                             for i, s in enumerate(q.slots)])
+    return count
+
+
+def tail(q: V.SeqV, elem: T.Type) -> V.SeqV:
+    if not q.slots:
+        return q
+    return V.SeqV(xp.maximum(xp.subtract(q.length, 1), 0), q.slots[1:] + (V.zero(elem),))
+
+
+def append(q: V.SeqV, x: V.Val, elem: T.Type) -> V.SeqV:
+    slots = q.slots + (V.zero(elem),)
+    if not V.is_array(q.length):
+        n = int(q.length)
+        return V.SeqV(n + 1, slots[:n] + (x,) + slots[n + 1:])
+    return V.SeqV(xp.add(q.length, 1), tuple(V.where(V.leaf_eq(q.length, i), x, s, elem)
+                                            for i, s in enumerate(slots)))
+
+
+def bag_add(b: V.BagV, x: V.Val, elem: T.Type) -> V.BagV:
+    u = V.merged_universe(b.universe, universe(elem, SET_UNIVERSE_LIMIT))
+    counts = V.counts_in(b, u)
+    return V.BagV(u, tuple(xp.add(c, V.sum_leaves([V.eq(x, V.const(elem, e), elem)]))
+                           for e, c in zip(u, counts)))
+
+
+# ---------------------------------------------------------------- binders
+
+
+def _bind(e: ir.Bind) -> Kernel:
+    body_k = compile_expr(e.body)
+    cond_k = compile_expr(e.cond) if e.cond is not None else None
+    name, var_type = e.var, e.var_type
+    if e.kind == "maplit":
+        keys = list(T.values(var_type))
+        consts = [V.const(var_type, k) for k in keys]
+        return lambda env: V.Rec(tuple(body_k(env.bind(name, c)) for c in consts))
+    domain_k = _domain(e.domain)
+
+    def run(env: Env) -> V.Val:
+        domain = domain_k(env)
+        if len(domain.universe) > UNROLL_LIMIT:
+            raise Unsupported(f"a quantifier over {len(domain.universe):,} values")
+        taken = []
+        for u, m in zip(domain.universe, domain.members):
+            inner = env.bind(name, V.const(var_type, u))
+            if cond_k is not None:
+                m = V.conj([m, cond_k(inner)])
+            taken.append((m, body_k(inner)))
+        if e.kind == "forall":
+            return V.conj([V.disj([V.negate(m), b]) for m, b in taken])
+        if e.kind == "exists":
+            return V.disj([V.conj([m, b]) for m, b in taken])
+        return _comprehension(e, taken)
+    return run
+
+
+def _domain(d: ir.Expr) -> Kernel:
+    if codegen.is_constant(d):
+        value = codegen.evaluate(d)
+        if len(value) > UNROLL_LIMIT:
+            raise Unsupported(f"a quantifier over {len(value):,} values")
+        elems = tuple(T.sort_values(value))
+        folded = V.SetV(elems, (True,) * len(elems))
+        return lambda env: folded
+    return compile_expr(d)
+
+
+def _comprehension(e: ir.Bind, taken: list[tuple[V.Leaf, V.Val]]) -> V.Val:
+    assert isinstance(e.type, T.SetType)
+    elem = e.type.elem
+    if all(V.is_constant(b) for _, b in taken):
+        found: dict[Any, list[V.Leaf]] = {}
+        for m, b in taken:
+            found.setdefault(V.to_stored(b), []).append(m)
+        elems = tuple(T.sort_values(found))
+        return V.SetV(elems, tuple(V.disj(found[u]) for u in elems))
+    elems = universe(elem, SET_UNIVERSE_LIMIT)
+    return V.SetV(elems, tuple(
+        V.disj([V.conj([m, V.eq(b, V.const(elem, u), elem)]) for m, b in taken])
+        for u in elems))

@@ -1,0 +1,156 @@
+"""A spec compiled to array kernels: successors of a batch, invariants, transition properties
+and constraints as predicates over batches.
+
+`ArraySystem.compile` raises `Unsupported` (with the construct it met) when some part of the spec
+has no array form; the engine selection then runs the tuple engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as xp
+
+from checker import ir
+from checker.explicit.array import values as V
+from checker.explicit.array.batch import Batch, Env, pack_into
+from checker.explicit.array.expr import Kernel, compile_expr
+from checker.explicit.array.packing import StateLayout
+from checker.explicit.array.stmt import Instance, Path, StmtKernel, compile_action, instances
+from checker.explicit.array.unsupported import Unsupported
+
+Array = Any
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Successors of a batch, ordered by parent and then as the tuple engine lists them."""
+
+    parent: Array  # row of the parent in the batch, non-decreasing
+    words: Array  # packed successors
+    suspects: Array  # rows where an action may fail (confirmed by the tuple engine)
+
+
+def _rows(leaf: V.Leaf, n: int) -> Array:
+    """A boolean leaf as a boolean array over the batch."""
+    if V.is_array(leaf) and leaf.ndim == 1:
+        return leaf
+    return xp.full(n, bool(leaf), dtype=xp.bool_)
+
+
+class ArraySystem:
+    def __init__(self, spec: ir.Spec, layout: StateLayout,
+                 actions: list[tuple[Instance, Optional[Kernel], StmtKernel]],
+                 invariants: list[Kernel], transitions: list[Kernel], constraints: list[Kernel]):
+        self.spec = spec
+        self.layout = layout
+        self.actions = actions
+        self.invariants = invariants
+        self.transitions = transitions
+        self.constraints = constraints
+
+    @staticmethod
+    def compile(spec: ir.Spec) -> ArraySystem:
+        layout = StateLayout.of([v.type for v in spec.vars])
+        types = tuple(v.type for v in spec.vars)
+        compiled = {k: compile_action(a, types) for k, a in enumerate(spec.actions)}
+        actions = [(inst, *compiled[inst.action]) for inst in instances(spec)]
+        props = {kind: [compile_expr(p.expr) for p in spec.properties if p.kind == kind]
+                 for kind in ("invariant", "transition", "constraint")}
+        system = ArraySystem(spec, layout, actions, props["invariant"], props["transition"],
+                             props["constraint"])
+        system._trial()
+        return system
+
+    def _trial(self) -> None:
+        """Run every kernel once on a batch of one all-zero row, so a construct without an array
+        form is found now (most are found while compiling, some only when a value's shape is
+        known)."""
+        row = Batch(self.layout, xp.zeros((1, self.layout.words), dtype=xp.uint64))
+        try:
+            self.successors(row)
+            self.failing(self.invariants, row, range(len(self.invariants)))
+            self.failing(self.transitions, row, range(len(self.transitions)), row)
+            self.within(row)
+        except Unsupported:
+            raise
+        except (AttributeError, TypeError, ValueError, IndexError, KeyError) as exc:
+            raise Unsupported(f"an expression the array compiler mishandles ({exc!r})") from None
+
+    # ------------------------------------------------------------ successors
+    def successors(self, batch: Batch) -> Candidates:
+        n = batch.size
+        parents: list[Array] = []
+        words: list[Array] = []
+        suspects: list[Array] = []
+        for inst, guard, body in self.actions:
+            rows: Optional[Array] = None
+            sub = batch
+            if guard is not None:
+                faults: list[V.Leaf] = []
+                enabled = guard(Env(batch, {}, inst.locals, faults))
+                if faults:
+                    suspects.append(xp.nonzero(_rows(V.disj(faults), n))[0])
+                if enabled is False or (not V.is_array(enabled) and not enabled):
+                    continue
+                if V.is_array(enabled) and enabled.ndim == 1:
+                    rows = xp.nonzero(enabled)[0]
+                    if rows.shape[0] == 0:
+                        continue
+                    sub = batch.take(rows)
+            for path in body(sub, Path(True, {}, inst.locals, False)):
+                self._emit(sub, rows, path, parents, words, suspects)
+        if not parents:
+            empty = xp.zeros(0, dtype=xp.int64)
+            return Candidates(empty, xp.zeros((0, self.layout.words), dtype=xp.uint64),
+                              empty)
+        parent = xp.concatenate(parents)
+        packed = xp.concatenate(words)
+        order = xp.argsort(parent, kind="stable")
+        flagged = xp.unique(xp.concatenate(suspects)) if suspects else xp.zeros(0, xp.int64)
+        return Candidates(parent[order], packed[order], flagged)
+
+    def _emit(self, sub: Batch, rows: Optional[Array], path: Path, parents: list[Array],
+              words: list[Array], suspects: list[Array]) -> None:
+        n = sub.size
+        if path.error is not False:
+            bad = xp.nonzero(_rows(path.error, n))[0]
+            if bad.shape[0]:
+                suspects.append(bad if rows is None else rows[bad])
+        mask = _rows(path.mask, n)
+        taken = xp.nonzero(mask)[0]
+        if taken.shape[0] == 0:
+            return
+        out = sub.words[taken]
+        for slot, value in path.vars.items():
+            pack_into(out, self.layout, slot, V.map_leaves(value, lambda x: _take(x, taken)))
+        parents.append(taken if rows is None else rows[taken])
+        words.append(out)
+
+    # ------------------------------------------------------------ predicates
+    def failing(self, kernels: list[Kernel], batch: Batch, selected: Any,
+                after: Optional[Batch] = None) -> dict[int, Array]:
+        """For each selected predicate, the rows where it is false (with `after`: the rows of
+        the steps batch -> after where it is false). Rows where evaluating it may fail count
+        as false (the tuple engine then evaluates them and raises)."""
+        out = {}
+        for k in selected:
+            faults: list[V.Leaf] = []
+            holds = kernels[k](Env(batch, {}, {}, faults, after))
+            bad = V.negate(holds)
+            if faults:
+                bad = V.disj([bad, V.disj(faults)])
+            out[k] = _rows(bad, batch.size)
+        return out
+
+    def within(self, batch: Batch) -> Array:
+        faults: list[V.Leaf] = []
+        holds = V.conj([k(Env(batch, {}, {}, faults)) for k in self.constraints])
+        return _rows(holds, batch.size)
+
+
+def _take(x: V.Leaf, rows: Array) -> V.Leaf:
+    if V.is_array(x) and x.ndim == 1:
+        return x[rows]
+    return x

@@ -1,0 +1,278 @@
+"""Level-synchronous breadth-first search over packed batches, with the tuple engine's semantics.
+
+Each BFS level is expanded in chunks of parents. A chunk's candidates come out ordered by parent
+and then as the tuple engine lists one state's successors, so a stable first-occurrence rule gives
+every new state the id and the parent the tuple engine (checker/explore.py) gives it, and every
+counterexample is the one it prints. Events inside a chunk (an evaluation error or a deadlock at a
+parent, an invariant or transition property violated or the state limit reached at a candidate)
+are ordered by position; the search commits the chunk up to the first event that stops it, so the
+counts (distinct, generated, depth, states left on the queue) are the tuple engine's too.
+
+An event the kernels only suspect (an operation that may fail, a property that may be false where
+its evaluation may fail) is confirmed on the state by the tuple engine, which also gives the exact
+error; the tuple engine's initial states and the checks on them are used as they are.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as xp
+
+from checker import codegen
+from checker.explicit.array.batch import Batch
+from checker.explicit.array.graph import PackedGraph, PackedStore
+from checker.explicit.array.kernels import ArraySystem
+from checker.explicit.array.visited import VisitedSet, first_occurrences, keys_of
+from checker.explore import (Progress, ProgressCallback, SearchOptions, SearchResult, Violation,
+                             _Search)
+from checker.system import TransitionSystem
+
+Array = Any
+CHUNK = 1 << 16  # parents expanded together
+
+
+@dataclass(frozen=True)
+class _Event:
+    """Something that happens at a position of a chunk: (candidate, order, tie) sorts them."""
+
+    at: tuple[int, int, int]
+    kind: str  # "error", "deadlock", "invariant", "transition", "max-states"
+    parent: int  # row of the parent in the chunk
+    candidate: int = -1
+    prop: int = -1
+
+
+class ArraySearch(_Search):
+    """The tuple engine's search (its bookkeeping and result), with the levels done in arrays."""
+
+    def __init__(self, system: TransitionSystem, arrays: ArraySystem, options: SearchOptions,
+                 on_progress: Optional[ProgressCallback]):
+        super().__init__(system, options, on_progress)
+        self.arrays = arrays
+        self.store = PackedStore(arrays.layout)
+        self.graph = PackedGraph(self.store)  # type: ignore[assignment]
+        self.visited = VisitedSet()
+        self.deadlock = options.check_deadlock
+        self.deadline = self.start + options.timeout if options.timeout else None
+        self.next_report = self.start + options.progress_interval
+        self.constrained = any(p.kind == "constraint" for p in system.spec.properties)
+        # the properties not violated yet (`invariants`/`transitions` stay: they are the checked)
+        self.inv_left = self.invariants
+        self.trans_left = self.transitions
+        self.fault: Optional[codegen.Fault] = None
+
+    # ------------------------------------------------------------ the search
+    def _run(self) -> SearchResult:
+        frontier = self._initial()
+        if isinstance(frontier, SearchResult):
+            return frontier
+        while frontier:
+            if self.options.max_depth is not None and self.depth >= self.options.max_depth:
+                return self.result(False, "max-depth")
+            level_start = self.store.count
+            for chunk_start, words in frontier:
+                for at in range(0, words.shape[0], CHUNK):
+                    stop = self._chunk(chunk_start + at, words[at:at + CHUNK])
+                    if stop is not None:
+                        return stop
+                    now = time.monotonic()
+                    if self.deadline is not None and now > self.deadline:
+                        return self.result(False, "timeout")
+                    self._progress(now)
+            frontier = list(zip(self.store.starts, self.store.words))
+            frontier = [(s, w) for s, w in frontier if s >= level_start]
+            if frontier:
+                self.depth += 1
+        return self.result(True, "violation" if self.violations else None)
+
+    def _progress(self, now: float) -> None:
+        if self.on_progress is not None and now >= self.next_report:
+            self.next_report = now + self.options.progress_interval
+            self.on_progress(Progress(self.generated, self.store.count,
+                                      self.store.count - self.graph.expanded, self.depth,
+                                      now - self.start))
+
+    def _initial(self) -> list[tuple[int, Array]] | SearchResult:
+        """Initial states as the tuple engine takes them (in Python: they are few)."""
+        system, layout = self.system, self.arrays.layout
+        seen: set[tuple[Any, ...]] = set()
+        rows = []
+        for s in system.initial:
+            self.generated += 1
+            if s in seen or (self.constrained and not system.within_constraints(s)):
+                continue
+            seen.add(s)
+            sid = len(rows)
+            rows.append(layout.encode(s))
+            k = system.first_violated_invariant(s, self.inv_left) if self.inv_left else -1
+            while k >= 0:
+                self.inv_left = self.inv_left - {k}
+                if self.violate("invariant", system.invariants[k], [sid]):
+                    self.depth = 1
+                    self._commit(xp.asarray(rows, dtype=xp.uint64),
+                                 xp.full(len(rows), -1, dtype=xp.int64))
+                    return self.result(False, "violation")
+                k = system.first_violated_invariant(s, self.inv_left) if self.inv_left else -1
+        words = xp.asarray(rows, dtype=xp.uint64).reshape(len(rows), layout.words)
+        self._commit(words, xp.full(len(rows), -1, dtype=xp.int64))
+        self.depth = 1 if rows else 0
+        return [(0, words)] if rows else []
+
+    def _commit(self, words: Array, parents: Array) -> None:
+        self.visited.add(keys_of(words))
+        self.store.append(words, parents)
+
+    # ------------------------------------------------------------ one chunk of a level
+    def _chunk(self, base: int, words: Array) -> Optional[SearchResult]:
+        arrays = self.arrays
+        batch = Batch(arrays.layout, words)
+        cand = arrays.successors(batch)
+        n, m = batch.size, int(cand.parent.shape[0])
+        per_parent = xp.bincount(cand.parent, minlength=n)
+        starts = xp.concatenate([xp.zeros(1, dtype=xp.int64), xp.cumsum(per_parent)])
+        events: list[_Event] = []
+        error = self._confirmed_error(batch, cand.suspects)
+        if error is not None:
+            m_used = int(starts[error.parent])
+            events.append(_Event((m_used, 0, error.parent), "error", error.parent))
+        else:
+            m_used = m
+        if self.deadlock:
+            dead = xp.nonzero(per_parent[:error.parent if error else n] == 0)[0]
+            if dead.shape[0]:
+                p = int(dead[0])
+                events.append(_Event((int(starts[p]), 0, p), "deadlock", p))
+        succ = Batch(arrays.layout, cand.words[:m_used])
+        parent = cand.parent[:m_used]
+        keep = arrays.within(succ) if self.constrained else xp.ones(m_used, dtype=xp.bool_)
+        keys = keys_of(succ.words)
+        fresh = keep & ~self.visited.contains(keys)
+        fresh_at = xp.nonzero(fresh)[0]
+        firsts = first_occurrences(keys[fresh_at])
+        fresh_at = fresh_at[firsts]  # candidates that are new states, in id order
+        events += self._violations(batch, succ, parent, keep, fresh_at)
+        if self.options.max_states is not None:
+            room = self.options.max_states - self.store.count
+            j = fresh_at[max(room, 1) - 1] if fresh_at.shape[0] >= max(room, 1) else None
+            if j is not None:
+                events.append(_Event((int(j), 3, 0), "max-states", int(parent[j]), int(j)))
+        events.sort(key=lambda e: e.at)
+        return self._apply(base, batch, cand, succ, parent, keep, fresh_at, per_parent, events)
+
+    def _confirmed_error(self, batch: Batch, suspects: Array) -> Optional[_Event]:
+        for p in suspects.tolist():
+            state = self.arrays.layout.decode([int(w) for w in batch.words[p]])
+            try:
+                self.system.successors(state)
+            except codegen.Fault as fault:
+                self.fault = fault
+                return _Event((0, 0, p), "error", p)
+        return None
+
+    def _violations(self, batch: Batch, succ: Batch, parent: Array, keep: Array,
+                    fresh_at: Array) -> list[_Event]:
+        """The first confirmed violation of each selected invariant and transition property."""
+        arrays, system = self.arrays, self.system
+        events = []
+        if self.inv_left and fresh_at.shape[0]:
+            new = succ.take(fresh_at)
+            for k, bad in arrays.failing(arrays.invariants, new, sorted(self.inv_left)).items():
+                for r in xp.nonzero(bad)[0].tolist():
+                    j = int(fresh_at[r])
+                    if system.first_violated_invariant(self._state(succ, j), frozenset({k})) == k:
+                        events.append(_Event((j, 1, k), "invariant", int(parent[j]), j, k))
+                        break
+        kept = xp.nonzero(keep)[0]
+        if self.trans_left and kept.shape[0]:
+            before = batch.take(parent[kept])
+            after = succ.take(kept)
+            for k, bad in arrays.failing(arrays.transitions, before, sorted(self.trans_left),
+                                         after).items():
+                for r in xp.nonzero(bad)[0].tolist():
+                    j = int(kept[r])
+                    s, t = self._state(batch, int(parent[j])), self._state(succ, j)
+                    if system.first_violated_transition(s, t, frozenset({k})) == k:
+                        events.append(_Event((j, 2, k), "transition", int(parent[j]), j, k))
+                        break
+        return events
+
+    def _state(self, batch: Batch, row: int) -> tuple[Any, ...]:
+        return self.arrays.layout.decode([int(w) for w in batch.words[row]])
+
+    # ------------------------------------------------------------ committing a chunk
+    def _apply(self, base: int, batch: Batch, cand: Any, succ: Batch, parent: Array,
+               keep: Array, fresh_at: Array, per_parent: Array,
+               events: list[_Event]) -> Optional[SearchResult]:
+        first_id = self.store.count
+        stop: Optional[_Event] = None
+        recorded: list[_Event] = []
+        for e in events:
+            if e.kind in ("error", "max-states"):
+                stop = e
+                break
+            recorded.append(e)
+            if not self.options.keep_going:
+                stop = e
+                break
+        if stop is None:
+            limit = succ.size
+        else:
+            limit = stop.candidate + 1 if stop.candidate >= 0 else int(
+                xp.sum(per_parent[:stop.parent]))
+        new_at = fresh_at[fresh_at < limit]
+        self._commit(succ.words[new_at], (parent[new_at] + base).astype(xp.int64))
+        if stop is None:
+            self.generated += int(cand.parent.shape[0])
+            self.graph.expanded = base + batch.size
+        else:
+            done = stop.parent if stop.kind == "error" else stop.parent + 1
+            self.generated += int(xp.sum(per_parent[:done]))
+            self.graph.expanded = base + stop.parent
+        for e in recorded:
+            self._record(e, base, first_id, succ, fresh_at)
+        if stop is None:
+            return None
+        if stop.kind == "error":
+            sid = base + stop.parent
+            assert self.fault is not None
+            return self.result(False, "error", self._fault(self.fault, sid),
+                               tuple(self.graph.path_to(sid)))
+        if stop.kind != "deadlock":
+            self.depth += 1
+        return self.result(False, "violation" if stop.kind != "max-states" else "max-states")
+
+    def _record(self, e: _Event, base: int, first_id: int, succ: Batch, fresh_at: Array) -> None:
+        system = self.system
+        if e.kind == "deadlock":
+            self.deadlock = False
+            self.violations.append(Violation("deadlock", None,
+                                             tuple(self.graph.path_to(base + e.parent))))
+            return
+        target = self._target_id(e.candidate, first_id, succ, fresh_at)
+        if e.kind == "invariant":
+            self.inv_left = self.inv_left - {e.prop}
+            self.violations.append(Violation("invariant", system.invariants[e.prop],
+                                             tuple(self.graph.path_to(target))))
+            return
+        self.trans_left = self.trans_left - {e.prop}
+        path = self.graph.path_to(base + e.parent) + [target]
+        self.violations.append(Violation("transition", system.transitions[e.prop], tuple(path)))
+
+    def _target_id(self, j: int, first_id: int, succ: Batch, fresh_at: Array) -> int:
+        """The id of candidate j's state: new in this chunk, or found among the stored ones."""
+        at = int(xp.searchsorted(fresh_at, j))
+        if at < fresh_at.shape[0] and int(fresh_at[at]) == j:
+            return first_id + at
+        found = self.store.find(succ.words[j])
+        assert found is not None, "a kept candidate is neither new nor stored"
+        return found
+
+
+def array_explore(system: TransitionSystem, arrays: ArraySystem,
+                  options: SearchOptions = SearchOptions(),
+                  on_progress: Optional[ProgressCallback] = None) -> SearchResult:
+    """Breadth-first search with the array kernels; the same result as `explore.explore`."""
+    return ArraySearch(system, arrays, options, on_progress).run()
