@@ -71,15 +71,18 @@ PINNED = [
 
 
 def run(spec: str, consts: Optional[dict[str, str]] = None,
-        properties: Optional[frozenset[str]] = None, **kwargs: Any) -> api.CheckResult:
-    options = SearchOptions(properties=properties, keep_going=True)
+        properties: Optional[frozenset[str]] = None, engine: str = "auto",
+        **kwargs: Any) -> api.CheckResult:
+    options = SearchOptions(properties=properties, keep_going=True, engine=engine)
     return api.check(example(spec), consts=consts, options=options, **kwargs)
 
 
+@pytest.mark.parametrize("engine", ["array", "tuple"])
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=c.marks) for c in PINNED])
-def test_counts_match_tlc(case: Pinned) -> None:
-    result = run(case.spec, case.consts, case.properties)
+def test_counts_match_tlc(case: Pinned, engine: str) -> None:
+    result = run(case.spec, case.consts, case.properties, engine)
     search = result.search
+    assert search.engine == engine
     assert result.exhaustive
     assert [v.property for v in result.verdicts if v.status != "holds"] == []
     assert (search.distinct, search.depth) == (case.distinct, case.depth)

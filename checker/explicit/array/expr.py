@@ -168,7 +168,17 @@ def _membership(e: ir.Op) -> Kernel:
     s_k = compile_expr(right)
 
     def run(env: Env) -> V.Val:
-        inside = V.member(x_k(env), s_k(env), elem)
+        x, s = x_k(env), s_k(env)
+        if isinstance(s, V.SeqV):
+            inside = V.disj([V.conj([xp.greater(s.length, i) if V.is_array(s.length)
+                                     else bool(int(s.length) > i), V.eq(x, slot, elem)])
+                             for i, slot in enumerate(s.slots)])
+        elif isinstance(s, V.BagV):
+            inside = V.disj([V.conj([V.eq(x, V.const(elem, u), elem),
+                                     xp.greater(c, 0) if V.is_array(c) else bool(c > 0)])
+                             for u, c in zip(s.universe, s.counts)])
+        else:
+            inside = V.member(x, s, elem)
         return V.negate(inside) if negated else inside
     return run
 
