@@ -29,7 +29,7 @@ report: $(STAMP)
 	$(BIN)/checkmodel report
 
 lint: $(STAMP)
-	$(BIN)/mypy
+	$(BIN)/mypy -p checker
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .hypothesis

@@ -99,7 +99,7 @@ class ArraySearch(_Search):
         """Initial states as the tuple engine takes them (in Python: they are few)."""
         system, layout = self.system, self.arrays.layout
         seen: set[tuple[Any, ...]] = set()
-        rows = []
+        rows: list[list[int]] = []
         for s in system.initial:
             self.generated += 1
             if s in seen or (self.constrained and not system.within_constraints(s)):

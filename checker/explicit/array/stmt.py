@@ -122,7 +122,7 @@ class _Place:
         self.type = target.type
 
     def keys(self, e: Env) -> list[Any]:
-        return [(kind, index if kind == "field" else _position(key_k(e), offset), t)
+        return [(kind, index if key_k is None else _position(key_k(e), offset), t)
                 for kind, index, offset, key_k, t in self.steps]
 
     def read(self, e: Env, keys: list[Any]) -> V.Val:
@@ -264,7 +264,7 @@ def _send(st: ir.Send) -> StmtKernel:
         chan = place.read(e, keys)
         if chan_type.bag:
             room = xp.less(V.sum_leaves(chan.counts), chan_type.capacity)
-            new = bag_add(chan, value, chan_type.elem)
+            new: V.Val = bag_add(chan, value, chan_type.elem)
         else:
             room = V.negate(V.less_equal(chan_type.capacity, chan.length))
             grown = append(chan, value, chan_type.elem)

@@ -10,7 +10,7 @@ leaf per element). The functions use only operations that numpy and CuPy share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence, Union
+from typing import Any, Callable, Sequence
 
 import numpy as xp
 
@@ -42,7 +42,9 @@ class BagV:
     counts: tuple[Leaf, ...]
 
 
-Val = Union[Leaf, Rec, SetV, SeqV, BagV]
+# A batch value: a Leaf, Rec, SetV, SeqV or BagV, as its IR type says. Typed Any because which
+# one is fixed by the IR type, not by anything mypy can see (a Union would need a cast per use).
+Val = Any
 
 
 def is_array(x: Leaf) -> bool:
