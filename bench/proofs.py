@@ -27,8 +27,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
-from checker import api, smt  # noqa: E402
-from checker.explore import SearchOptions  # noqa: E402
+from checker import api
+from checker.smt import runner as smt  # noqa: E402
+from checker.explicit.search import SearchOptions  # noqa: E402
 
 RESULTS = os.path.join(HERE, "proofs.json")
 HELPERS = os.path.join(ROOT, "model", "proof_helpers.spec")

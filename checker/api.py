@@ -5,93 +5,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
-from checker import errors, ir, trace
-from checker.compile import compile_spec
-from checker.explore import SearchOptions, SearchResult, Violation, explore, ProgressCallback
-from checker.liveness import TemporalVerdict, check_temporal, temporal_properties
-from checker.load import load
-from checker.parse import parse_expr
-from checker.system import TransitionSystem
-from checker.typecheck import Override, check as typecheck
+from checker.explicit.check import (CheckResult, Verdict, check_spec, known_properties,
+                                    verdicts, violation_trace)
+from checker.explicit.search import ProgressCallback, SearchOptions
+from checker.lang.frontend import load_spec
 
-
-def load_spec(path: str, consts: Optional[Mapping[str, str]] = None,
-              switches: Optional[Mapping[str, str]] = None,
-              check_deadlock: Optional[bool] = None) -> ir.Spec:
-    """Parse and type-check a spec file, with `--const` and `--set` style overrides as text."""
-    overrides = [_override(n, v, False) for n, v in (consts or {}).items()]
-    overrides += [_override(n, v, True) for n, v in (switches or {}).items()]
-    return typecheck(load(path), overrides, check_deadlock)
-
-
-def _override(name: str, text: str, switch: bool) -> Override:
-    flag = "--set" if switch else "--const"
-    try:
-        value = parse_expr(text, f"<{flag} {name}>")
-    except errors.SpecError as exc:
-        raise errors.ConfigError(errors.BAD_OVERRIDE,
-                                 f"{flag} {name}={text}: not a value ({exc.message})") from None
-    return Override(name, value, switch)
-
-
-@dataclass
-class Verdict:
-    """What the search says about one property."""
-
-    property: str
-    status: str  # "holds", "violated", "unknown" (search cut short), "not checked"
-    trace_length: Optional[int] = None
-    kind: str = "invariant"
-
-    def text(self) -> str:
-        if self.status == "violated":
-            return f"violated ({self.trace_length} states)"
-        return self.status
-
-
-@dataclass
-class CheckResult:
-    spec: ir.Spec
-    system: TransitionSystem
-    search: SearchResult
-    traces: list[trace.Trace]
-    verdicts: list[Verdict]
-    temporal: list[TemporalVerdict] = field(default_factory=list)  # also in traces and verdicts
-
-    @property
-    def exhaustive(self) -> bool:
-        return self.search.complete
-
-    def verdict(self, name: str) -> Verdict:
-        for v in self.verdicts:
-            if v.property == name:
-                return v
-        raise KeyError(name)
-
-
-def violation_trace(system: TransitionSystem, violation: Violation,
-                    search: SearchResult) -> trace.Trace:
-    states = [search.graph.states[i] for i in violation.path]
-    return trace.build(system, states, property=violation.name, kind=violation.kind)
-
-
-def verdicts(system: TransitionSystem, search: SearchResult) -> list[Verdict]:
-    """One verdict per checked property: violated, holds (exhaustive search) or unknown."""
-    out = []
-    found = {v.name: v for v in search.violations}
-    kinds = {p.name: p.kind for p in system.invariants + system.transitions}
-    for name in search.checked:
-        kind = kinds.get(name, "deadlock")
-        if name in found:
-            out.append(Verdict(name, "violated", len(found[name].path), kind))
-        elif search.complete:
-            out.append(Verdict(name, "holds", None, kind))
-        else:
-            out.append(Verdict(name, "unknown", None, kind))
-    return out
+__all__ = ["CheckResult", "Verdict", "check", "check_spec", "known_properties", "load_spec",
+           "verdicts", "violation_trace"]
 
 
 def check(path: str, consts: Optional[Mapping[str, str]] = None,
@@ -104,55 +26,3 @@ def check(path: str, consts: Optional[Mapping[str, str]] = None,
     return check_spec(spec, options, on_progress)
 
 
-def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
-               on_progress: Optional[ProgressCallback] = None) -> CheckResult:
-    system = compile_spec(spec)
-    known_properties(spec, options.properties)
-    options = _with_deadlock(options, spec)
-    temporal = temporal_properties(spec, options.properties)
-    if temporal:
-        from dataclasses import replace
-        options = replace(options, record_graph=True)
-    search = _search(spec, system, options, on_progress, bool(temporal))
-    traces = [violation_trace(system, v, search) for v in search.violations]
-    found = verdicts(system, search)
-    left = None if options.timeout is None else max(0.0, options.timeout - search.elapsed)
-    checked = check_temporal(system, search, temporal, left)
-    traces += [t.trace for t in checked if t.trace is not None]
-    found += [Verdict(t.name, t.status, t.length, "temporal") for t in checked]
-    return CheckResult(spec, system, search, traces, found, checked)
-
-
-def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
-            on_progress: Optional[ProgressCallback], temporal: bool) -> SearchResult:
-    """The search on the engine `options.engine` selects (the array engine where it applies)."""
-    from dataclasses import replace
-    from checker.explicit.array.engine import choose
-    needs_edges = "checking temporal properties" if temporal else (
-        "--dump-graph" if options.record_graph else None)
-    choice = choose(spec, options.engine, needs_edges)
-    if choice.arrays is None:
-        return replace(explore(system, options, on_progress), engine_note=choice.reason)
-    from checker.explicit.array.search import array_explore
-    return replace(array_explore(system, choice.arrays, options, on_progress), engine="array")
-
-
-def _with_deadlock(options: SearchOptions, spec: ir.Spec) -> SearchOptions:
-    from dataclasses import replace
-    wanted = options.properties
-    check_deadlock = options.check_deadlock and spec.check_deadlock and (
-        wanted is None or "Deadlock" in wanted)
-    return replace(options, check_deadlock=check_deadlock)
-
-
-def known_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> None:
-    """Refuse (ConfigError) property names the spec does not declare."""
-    if wanted is None:
-        return
-    names = {p.name for p in spec.properties} | {"Deadlock"}
-    for name in sorted(wanted - names):
-        import difflib
-        close = difflib.get_close_matches(name, sorted(names), n=1)
-        notes = [errors.Note(f"did you mean '{close[0]}'?")] if close else []
-        notes.append(errors.Note("properties: " + ", ".join(sorted(names))))
-        raise errors.ConfigError(errors.UNDEFINED, f"no property named '{name}'", None, notes)

@@ -7,8 +7,12 @@ import os
 import sys
 from typing import Callable, Optional, Sequence, TextIO
 
-from checker import errors, trace
-from checker.explore import Progress, SearchOptions
+from checker.ir.kinds import PropertyKind, Status, StopReason
+from checker import errors
+from checker.trace import trace
+from checker.trace import io as trace_io
+from checker.trace import replay as trace_replay
+from checker.explicit.search import Progress, SearchOptions
 
 # Exit codes (TLC's numbering where TLC has one).
 OK = 0
@@ -61,7 +65,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return CONFIG_ERROR
     except errors.SpecError as error:
         print(errors.render(error, _sources(error, sources)), file=sys.stderr)
-        return CONFIG_ERROR if error.code.startswith("E4") else SPEC_ERROR
+        return CONFIG_ERROR if error.family is errors.ErrorFamily.INPUT else SPEC_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return INTERRUPTED
@@ -238,11 +242,12 @@ def _load(ns: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _run_check(ns: argparse.Namespace) -> int:
-    from checker import api, report_text
+    from checker import api
+    from checker.views import text as report_text
     spec = _load(ns)
     ns.sources.update(spec.sources)
     if ns.dump_python:
-        from checker.compile import compile_spec
+        from checker.explicit.compile import compile_spec
         with open(ns.dump_python, "w", encoding="utf-8") as handle:
             handle.write(compile_spec(spec).source)
     keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
@@ -256,37 +261,39 @@ def _run_check(ns: argparse.Namespace) -> int:
     result = api.check_spec(spec, options, progress)
     print(report_text.result(result, changed_only=ns.changed_only), end="")
     if ns.coverage:
-        from checker import coverage
+        from checker.explicit import coverage
         rows = coverage.coverage(result.system, result.search.graph)
         print(coverage.format_text(rows))
     if ns.dump_graph:
-        from checker import graph, views
+        from checker.views import graph
+        from checker.views import results as views
         try:
             print(views.dump_graph(result, ns.dump_graph, ns.graph_limit))
         except graph.GraphTooLarge as exc:
             print(f"checkmodel: --dump-graph {ns.dump_graph}: {exc}", file=sys.stderr)
             return CONFIG_ERROR
     if ns.msc and result.traces:
-        from checker import msc, msc_format
+        from checker.views import msc
+        from checker.views import msc_format
         for t in result.traces:
             print(msc_format.format_text(msc.build_chart(t)))
     if ns.trace_out and result.traces:
-        from checker import explain
+        from checker.views import explain
         for path, t in _trace_paths(ns.trace_out, explain.annotate(result)):
-            trace.write_itf(t, path)
+            trace_io.write_itf(t, path)
             print(f"Trace written to {path}")
     if result.search.error is not None:
         print(errors.render(result.search.error, spec.sources), file=sys.stderr)
         return EVALUATION
     if result.search.violations:
         first = result.search.violations[0].kind
-        return {"deadlock": DEADLOCK, "invariant": INVARIANT}.get(first, PROPERTY)
+        return {PropertyKind.DEADLOCK: DEADLOCK, PropertyKind.INVARIANT: INVARIANT}.get(first, PROPERTY)
     temporal = {t.status for t in result.temporal}
-    if "violated" in temporal:
+    if Status.VIOLATED in temporal:
         return PROPERTY
-    if result.search.stopped == "interrupted":
+    if result.search.stopped == StopReason.INTERRUPTED:
         return INTERRUPTED
-    if "unknown" in temporal:
+    if Status.UNKNOWN in temporal:
         return INCOMPLETE  # a liveness check that ran out of time
     return OK if result.search.complete else INCOMPLETE
 
@@ -307,10 +314,10 @@ def _progress_printer(stream: TextIO) -> Callable[[Progress], None]:
 
 
 def _run_show(ns: argparse.Namespace) -> int:
-    t = trace.read_itf(ns.trace)
+    t = trace_io.read_itf(ns.trace)
     if t.property:
         print(f"Trace of {t.spec}: {t.kind or 'property'} {t.property} violated")
-    from checker import views
+    from checker.views import results as views
     files = any((ns.mermaid, ns.svg, ns.png, ns.html))
     if t.explanation and not files:
         print("\n".join(t.explanation))
@@ -322,12 +329,12 @@ def _run_show(ns: argparse.Namespace) -> int:
 
 
 def _run_replay(ns: argparse.Namespace) -> int:
-    from checker.compile import compile_spec
+    from checker.explicit.compile import compile_spec
     spec = _load(ns)
     ns.sources.update(spec.sources)
-    t = trace.read_itf(ns.trace)
+    t = trace_io.read_itf(ns.trace)
     try:
-        states = trace.replay(compile_spec(spec), t)
+        states = trace_replay.replay(compile_spec(spec), t)
     except errors.SpecError as error:
         error.message = f"{ns.trace}: {error.message}"
         raise
@@ -336,7 +343,7 @@ def _run_replay(ns: argparse.Namespace) -> int:
 
 
 def _run_table(ns: argparse.Namespace) -> int:
-    from checker import verdict_table
+    from checker.report import table as verdict_table
     rows = verdict_table.run(ns.specs, on_spec=lambda p: print(f"checking {p} ...",
                                                                   file=sys.stderr, flush=True))
     print(verdict_table.format_text(rows))
@@ -346,8 +353,8 @@ def _run_table(ns: argparse.Namespace) -> int:
 
 
 def _run_report(ns: argparse.Namespace) -> int:
-    from checker import report
-    from checker.report_config import load_config
+    from checker.report import build as report
+    from checker.report.config import load_config
     config = load_config(ns.config)
     outcome = report.run(config, check_only=ns.check,
                          log=lambda m: print(m, file=sys.stderr, flush=True))
@@ -411,7 +418,10 @@ def _add_smt_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 def _run_bmc(ns: argparse.Namespace) -> int:
     from typing import Mapping
-    from checker import api, ir, report_text, smt
+    from checker import api
+    from checker.ir import nodes as ir
+    from checker.views import text as report_text
+    from checker.smt import runner as smt
     consts, switches = _pairs(ns.const, "--const"), _pairs(ns.set, "--set")
     deadlock = False if ns.no_deadlock else None
 
@@ -431,14 +441,17 @@ def _run_bmc(ns: argparse.Namespace) -> int:
     if ns.trace_out and result.violations:
         traces = [v.trace for v in result.violations]
         for path, t in _trace_paths(ns.trace_out, traces):
-            trace.write_itf(t, path)
+            trace_io.write_itf(t, path)
             print(f"Trace written to {path}")
     return smt.bmc_exit_code(result)
 
 
 def _run_prove(ns: argparse.Namespace) -> int:
     from typing import Mapping
-    from checker import api, ir, report_text, smt
+    from checker import api
+    from checker.ir import nodes as ir
+    from checker.views import text as report_text
+    from checker.smt import runner as smt
     consts, switches = _pairs(ns.const, "--const"), _pairs(ns.set, "--set")
     deadlock = False if ns.no_deadlock else None
 
@@ -455,14 +468,6 @@ def _run_prove(ns: argparse.Namespace) -> int:
     traces = [r.counterexample.trace for r in report.results if r.counterexample is not None]
     if ns.trace_out and traces:
         for path, t in _trace_paths(ns.trace_out, traces):
-            trace.write_itf(t, path)
+            trace_io.write_itf(t, path)
             print(f"Trace written to {path}")
     return smt.prove_exit_code(report)
-
-
-def entry() -> None:  # pragma: no cover - console script wrapper
-    sys.exit(main())
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -7,9 +7,40 @@ Only `checker.cli` turns them into text and exit codes; internal bugs stay trace
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Mapping, Optional
 
-from checker.syntax import Span
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a source file (1-based lines and columns)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+NO_SPAN = Span("<none>", 0, 0, 0, 0)
+
+
+class ErrorFamily(StrEnum):
+    """The family of an error code: its first digit (docs/errors.md)."""
+
+    SYNTAX = "E1"  # the text of a spec or its imports
+    NAMES_AND_TYPES = "E2"
+    EVALUATION = "E3"  # a value outside its domain, a missing key, division by zero
+    INPUT = "E4"  # traces and other input that is not a spec
+    UNSUPPORTED = "E5"  # a construct an engine cannot handle
+
+    @classmethod
+    def of(cls, code: str) -> ErrorFamily:
+        return cls(code[:2])
+
 
 # Error codes, one per kind of mistake. docs/errors.md explains each one.
 SYNTAX = "E100"
@@ -45,6 +76,10 @@ class SpecError(Exception):
     message: str
     span: Optional[Span] = None
     notes: list[Note] = field(default_factory=list)
+
+    @property
+    def family(self) -> ErrorFamily:
+        return ErrorFamily.of(self.code)
 
     def __str__(self) -> str:
         where = f"{self.span}: " if self.span else ""

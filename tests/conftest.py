@@ -7,8 +7,9 @@ from typing import Any, Callable
 
 import pytest
 
-from checker import api, itf
-from checker.explore import SearchOptions
+from checker import api
+from checker.trace import itf
+from checker.explicit.search import SearchOptions
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker import codegen
-from checker.system import State, TransitionSystem
+from checker.ir import codegen
+from checker.explicit.system import State, TransitionSystem
 
 
 @dataclass

@@ -1,1 +1,1 @@
-"""The explicit-state engines (the array engine so far; the tuple engine moves here with the layout)."""
+"""The explicit-state engine: compiled transition system, breadth-first search, liveness."""

@@ -13,7 +13,7 @@ import numpy as xp
 from checker.explicit.array import values as V
 from checker.explicit.array.packing import (BagL, Layout, RecL, ScalarL, SeqL, SetL,
                                             StateLayout, atoms_of)
-from checker import types as T
+from checker.ir import types as T
 
 Array = Any  # a numpy (or CuPy) array
 

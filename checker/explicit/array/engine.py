@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from checker import errors, ir
+from checker import errors
+from checker.ir import nodes as ir
 from checker.explicit.array.kernels import ArraySystem
 from checker.explicit.array.unsupported import Unsupported
 

@@ -13,8 +13,9 @@ from typing import Any, Callable, Protocol
 
 import numpy as xp
 
-from checker import codegen, ir
-from checker import types as T
+from checker.ir import codegen
+from checker.ir import nodes as ir
+from checker.ir import types as T
 from checker.explicit.array import values as V
 from checker.explicit.array.packing import SET_UNIVERSE_LIMIT, universe
 from checker.explicit.array.unsupported import Unsupported

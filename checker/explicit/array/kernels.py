@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import numpy as xp
 
-from checker import ir
+from checker.ir import nodes as ir
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env, pack_into
 from checker.explicit.array.expr import Kernel, compile_expr

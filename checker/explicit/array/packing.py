@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence, Union
 
-from checker import types as T
+from checker.ir import types as T
 from checker.explicit.array.unsupported import Unsupported
 
 SET_UNIVERSE_LIMIT = 4096  # sets over larger element types are not packed

@@ -21,14 +21,14 @@ from typing import Any, Optional
 
 import numpy as xp
 
-from checker import codegen
+from checker.ir import codegen
 from checker.explicit.array.batch import Batch
 from checker.explicit.array.graph import PackedGraph, PackedStore
 from checker.explicit.array.kernels import ArraySystem
 from checker.explicit.array.visited import VisitedSet, first_occurrences, keys_of
-from checker.explore import (Progress, ProgressCallback, SearchOptions, SearchResult, Violation,
+from checker.explicit.search import (Progress, ProgressCallback, SearchOptions, SearchResult, Violation,
                              _Search)
-from checker.system import TransitionSystem
+from checker.explicit.system import TransitionSystem
 
 Array = Any
 CHUNK = 1 << 16  # parents expanded together

@@ -16,8 +16,9 @@ from typing import Any, Callable, Optional
 
 import numpy as xp
 
-from checker import codegen, ir
-from checker import types as T
+from checker.ir import codegen
+from checker.ir import nodes as ir
+from checker.ir import types as T
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env
 from checker.explicit.array.expr import Kernel, compile_expr, UNROLL_LIMIT, tail, append, bag_add

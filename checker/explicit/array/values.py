@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as xp
 
-from checker import types as T
+from checker.ir import types as T
 
 Leaf = Any  # an array over the batch, or a Python bool/int constant
 

@@ -1,0 +1,288 @@
+"""Temporal properties over the explored state graph, under the spec's fairness.
+
+`check_temporal` runs after the breadth-first search (which must have recorded the graph's edges).
+Each property is turned into the shape of its counterexample (`liveness_search.Goal`):
+
+| property        | a counterexample is a fair behaviour that ...                              |
+| --------------- | -------------------------------------------------------------------------- |
+| `eventually P`  | never reaches P: it stays in not-P from its initial state on               |
+| `always eventually P` | reaches a part of the graph where it stays in not-P forever           |
+| `eventually always P` | visits not-P infinitely often                                         |
+| `P ~> Q`        | reaches a P-and-not-Q state and stays in not-Q from there on               |
+| `always P`      | reaches a not-P state (a finite trace, as for an invariant)                |
+
+Fairness (see docs/liveness.md): `fair action a(p in S)` is one weak fairness condition per
+binding of the action's parameters (including `self` in a process); `fair process w[i in S]` is
+one condition per process instance over the disjunction of all its actions. A step that leaves
+the state unchanged is stuttering: it never counts as an action occurring, nor as enabling one.
+
+The behaviours are those of the explored graph: as in TLC, a successor outside the state
+constraints is not part of it, so a state whose every step leaves the constraints may stutter.
+Only expanded states (whose successors are known) can lie on a lasso, so a lasso found in a
+search that was cut short is a real behaviour; a property is reported to hold only when the
+search was exhaustive.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from checker.ir.kinds import Fairness, PropertyKind, Status, TemporalOp
+from checker.ir import codegen
+from checker.ir import nodes as ir
+from checker.trace import trace
+from checker.explicit.search import SearchResult, StateGraph
+from checker.explicit.lasso import FairGraph, Goal, Lasso, OutOfTime, find_lasso
+from checker.explicit.system import Label, State, TransitionSystem
+
+
+@dataclass(frozen=True)
+class TemporalVerdict:
+    """The outcome for one temporal property: holds, violated or unknown."""
+
+    prop: ir.Property
+    status: str
+    trace: Optional[trace.Trace] = None
+    stutter: bool = False  # the counterexample ends by stuttering forever in its last state
+    prefix: int = 0  # states before the cycle
+    cycle: int = 0  # states in the cycle (1 for a stuttering end)
+    reason: Optional[str] = None  # why the verdict is unknown
+
+    @property
+    def name(self) -> str:
+        return self.prop.name
+
+    @property
+    def length(self) -> Optional[int]:
+        return len(self.trace) if self.trace is not None else None
+
+
+def temporal_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> list[ir.Property]:
+    """The temporal properties selected by `--property` (all of them when nothing is selected)."""
+    return [p for p in spec.properties
+            if p.kind == PropertyKind.TEMPORAL and (wanted is None or p.name in wanted)]
+
+
+# ---------------------------------------------------------------- fairness units
+
+
+@dataclass(frozen=True)
+class _UnitTable:
+    """Which fairness units each action instance belongs to, as bit masks."""
+
+    masks: Mapping[Label, int]
+    weak: int
+    strong: int
+
+
+def fairness_scope(spec: ir.Spec, fairness: ir.Fairness) -> Optional[str]:
+    """The process a fairness condition covers as a whole, or None for a single action."""
+    return fairness.process
+
+
+def _unit_table(spec: ir.Spec) -> _UnitTable:
+    masks: dict[Label, int] = {}
+    weak = strong = 0
+    bit = 0
+    for fairness in spec.fairness:
+        scope = fairness_scope(spec, fairness)
+        units: dict[tuple[Any, ...], int] = {}
+        for name in fairness.actions:
+            k = next(i for i, a in enumerate(spec.actions) if a.name == name)
+            action = spec.actions[k]
+            for params in itertools.product(*[p.domain for p in action.params]):
+                key = params if scope is None else params[:1] if _indexed(spec, scope) else ()
+                if key not in units:
+                    units[key] = 1 << bit
+                    bit += 1
+                label = (k, tuple(params))
+                masks[label] = masks.get(label, 0) | units[key]
+        group = sum(units.values())
+        if fairness.kind == Fairness.STRONG:
+            strong |= group
+        else:
+            weak |= group
+    return _UnitTable(masks, weak, strong)
+
+
+def _indexed(spec: ir.Spec, process: str) -> bool:
+    return any(name == process and index is not None for name, index in spec.processes)
+
+
+# ---------------------------------------------------------------- the graph
+
+
+class _Labels:
+    """Per state: the fair units enabled there and those each edge takes (computed on demand)."""
+
+    def __init__(self, system: TransitionSystem, graph: StateGraph, table: _UnitTable):
+        self.system, self.graph, self.table = system, graph, table
+        self.cache: dict[int, tuple[int, dict[int, int]]] = {}
+
+    def _compute(self, node: int) -> tuple[int, dict[int, int]]:
+        hit = self.cache.get(node)
+        if hit is not None:
+            return hit
+        state = self.graph.states[node]
+        index, masks = self.graph.index, self.table.masks
+        enabled = 0
+        taken: dict[int, int] = {}
+        for label, target in self.system.labeled_successors(state):
+            if target == state:
+                continue  # stuttering
+            mask = masks.get(label, 0)
+            tid = index.get(target)
+            if not mask or tid is None:
+                continue  # not fair, or outside the state constraints (never kept, as in TLC)
+            enabled |= mask
+            taken[tid] = taken.get(tid, 0) | mask
+        self.cache[node] = (enabled, taken)
+        return enabled, taken
+
+    def enabled(self, node: int) -> int:
+        return self._compute(node)[0]
+
+    def taken(self, node: int) -> Mapping[int, int]:
+        return self._compute(node)[1]
+
+
+def _no_units(_: int) -> int:
+    return 0
+
+
+def _no_edges(_: int) -> Mapping[int, int]:
+    return {}
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The explored graph as the liveness search sees it."""
+
+    fair: FairGraph
+    live: Sequence[bool]  # expanded: its successors are known
+    initial: tuple[int, ...]
+
+
+def _model(system: TransitionSystem, search: SearchResult) -> _Model:
+    graph = search.graph
+    if graph.edges is None:
+        raise ValueError("liveness checking needs a search with record_graph=True")
+    size = len(graph.states)
+    live = [i < graph.expanded for i in range(size)]
+    # edges[i] exists for the expanded states; the others have no known successors
+    succ: list[list[int]] = graph.edges[:graph.expanded] + [[] for _ in
+                                                           range(size - graph.expanded)]
+    table = _unit_table(system.spec)
+    if table.masks:
+        labels = _Labels(system, graph, table)
+        quiet = _moveless(succ) if _every_step_fair(system.spec, table) else None
+        fair = FairGraph(succ, labels.enabled, labels.taken, table.weak, table.strong, quiet)
+    else:
+        fair = FairGraph(succ, _no_units, _no_edges)
+    initial = tuple(i for i, p in enumerate(graph.parent) if p == -1 and live[i])
+    return _Model(fair, live, initial)
+
+
+def _every_step_fair(spec: ir.Spec, table: _UnitTable) -> bool:
+    """Whether every action instance is under some fairness condition."""
+    return all((k, params) in table.masks
+               for k, action in enumerate(spec.actions)
+               for params in itertools.product(*[p.domain for p in action.params]))
+
+
+def _moveless(succ: Sequence[Sequence[int]]) -> Callable[[int], bool]:
+    """When every step is fair: no fair unit is enabled exactly where no step leaves the state."""
+    def quiet(node: int) -> bool:
+        return all(t == node for t in succ[node])
+    return quiet
+
+
+# ---------------------------------------------------------------- properties
+
+
+def _holding(system: TransitionSystem, graph: StateGraph, expr: ir.Expr) -> list[bool]:
+    predicate: Callable[[State], Any] = system.predicate(expr)
+    return [bool(predicate(s)) for s in graph.states]
+
+
+def goal(prop: ir.Property, system: TransitionSystem, model: _Model,
+         graph: StateGraph) -> Goal:
+    """The shape of a counterexample to a temporal property (not `always`)."""
+    live = model.live
+    p = _holding(system, graph, prop.expr)
+    if prop.temporal == TemporalOp.EVENTUALLY:
+        return Goal(model.initial, [lv and not x for lv, x in zip(live, p)])
+    if prop.temporal == TemporalOp.ALWAYS_EVENTUALLY:
+        inside = [lv and not x for lv, x in zip(live, p)]
+        return Goal(model.initial, inside, start=inside)
+    if prop.temporal == TemporalOp.EVENTUALLY_ALWAYS:
+        return Goal(model.initial, live, accept=[not x for x in p])
+    if prop.temporal == TemporalOp.LEADS_TO:
+        assert prop.right is not None
+        q = _holding(system, graph, prop.right)
+        inside = [lv and not x for lv, x in zip(live, q)]
+        return Goal(model.initial, inside, start=[a and b for a, b in zip(inside, p)])
+    raise ValueError(f"unknown temporal operator {prop.temporal}")
+
+
+def _lasso_trace(system: TransitionSystem, graph: StateGraph, prop: ir.Property,
+                 lasso: Lasso) -> trace.Trace:
+    states = [graph.states[n] for n in lasso.nodes]
+    return trace.build(system, states, loop=len(lasso.prefix), property=prop.name,
+                       kind=PropertyKind.TEMPORAL)
+
+
+def _check_always(system: TransitionSystem, search: SearchResult,
+                  prop: ir.Property) -> TemporalVerdict:
+    graph = search.graph
+    predicate = system.predicate(prop.expr)
+    for node, state in enumerate(graph.states):  # ids are in BFS order: the first is the closest
+        if not predicate(state):
+            states = [graph.states[i] for i in graph.path_to(node)]
+            t = trace.build(system, states, property=prop.name, kind=PropertyKind.TEMPORAL)
+            return TemporalVerdict(prop, Status.VIOLATED, t, prefix=len(states))
+    return _no_counterexample(prop, search)
+
+
+def _no_counterexample(prop: ir.Property, search: SearchResult) -> TemporalVerdict:
+    if search.complete:
+        return TemporalVerdict(prop, Status.HOLDS)
+    return TemporalVerdict(prop, Status.UNKNOWN, reason="the state space was not fully explored")
+
+
+def _check_one(system: TransitionSystem, search: SearchResult, model: _Model,
+               prop: ir.Property, deadline: Optional[float]) -> TemporalVerdict:
+    if prop.temporal == TemporalOp.ALWAYS:
+        return _check_always(system, search, prop)
+    lasso = find_lasso(model.fair, goal(prop, system, model, search.graph), deadline)
+    if lasso is None:
+        return _no_counterexample(prop, search)
+    t = _lasso_trace(system, search.graph, prop, lasso)
+    return TemporalVerdict(prop, Status.VIOLATED, t, lasso.stutter, len(lasso.prefix),
+                           len(lasso.cycle))
+
+
+def check_temporal(system: TransitionSystem, search: SearchResult,
+                   properties: Sequence[ir.Property], timeout: Optional[float] = None
+                   ) -> list[TemporalVerdict]:
+    """A verdict for each temporal property, from a search that recorded the graph's edges.
+
+    `timeout` (seconds) bounds the liveness work; properties not finished by then are unknown.
+    """
+    if not properties:
+        return []
+    deadline = time.monotonic() + timeout if timeout is not None else None
+    model = _model(system, search)
+    out = []
+    for prop in properties:
+        try:
+            out.append(_check_one(system, search, model, prop, deadline))
+        except OutOfTime:
+            out.append(TemporalVerdict(prop, Status.UNKNOWN, reason="the liveness check timed out"))
+        except codegen.Fault as fault:
+            out.append(TemporalVerdict(prop, Status.UNKNOWN,
+                                       reason=f"evaluating the property failed: {fault.detail}"))
+    return out

@@ -1,0 +1,1 @@
+"""The typed intermediate representation, finite types and values, and the shared vocabulary."""

@@ -1,0 +1,1 @@
+"""The spec language: grammar, parser, syntax tree, imports and the type checker (text to IR)."""

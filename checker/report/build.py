@@ -1,0 +1,165 @@
+"""`checkmodel report`: run every check the paper quotes and regenerate figures/ and PAPER.md.
+
+`compute` runs the checks and returns plain data (no timings, so the same model gives the same
+data); `tables` turns the data into the Markdown of PAPER.md's generated regions;
+`checker.report_figures` draws the figures from the same data, which is saved beside them in
+figures/data/report.json so that a test can compare figures by their data, not their pixels.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from checker import api
+from checker.report import fixsets
+from checker.report import paper
+from checker.trace import trace
+from checker.trace import io as trace_io
+from checker.report import table as verdict_table
+from checker.explicit.search import SearchOptions
+from checker.report.config import ReportConfig
+
+Log = Callable[[str], None]
+
+
+def compute(config: ReportConfig, log: Log = lambda _: None) -> dict[str, Any]:
+    """Every number and trace the paper uses, as JSON-ready data."""
+    data: dict[str, Any] = {"designs": _designs(config, log)}
+    data["lattice"] = _lattice(config, log)
+    data["sweeps"] = _sweeps(config, log)
+    data["counterexamples"] = _counterexamples(config, log)
+    if config.proofs:
+        data["proofs"] = _proofs(config, log)
+    return data
+
+
+def _designs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
+    rows = []
+    for design in config.designs:
+        log(f"checking {design.spec} {design.consts or ''}".rstrip())
+        rows.append(verdict_table.run_one(design.spec, design.name or None, design.consts))
+    return [{"spec": r.spec, "name": r.name, "verdicts": r.verdicts, "distinct": r.distinct,
+             "depth": r.depth, "complete": r.complete, "consts": d.consts}
+            for r, d in zip(rows, config.designs)]
+
+
+def _lattice(config: ReportConfig, log: Log) -> dict[str, Any]:
+    lat = config.lattice
+    total = 1
+    for d in lat.dimensions:
+        total *= len(d.values())
+    log(f"checking the {total} points of the fix lattice over {lat.spec}")
+    results = fixsets.explore_lattice(lat.spec, lat.dimensions, properties=lat.properties)
+    full = frozenset((d.switch, d.fixes[-1]) for d in lat.dimensions)
+    props: dict[str, Any] = {}
+    for prop in lat.properties:
+        props[prop] = {
+            "minimal": [_choices(s) for s in fixsets.minimal_sets(results, prop)],
+            "holding_points": sum(p.holds(prop) for p in results),
+        }
+    return {"spec": lat.spec, "points": len(results),
+            "complete": all(p.complete for p in results),
+            "dimensions": [{"switch": d.switch, "today": d.today, "fixes": list(d.fixes),
+                            "label": d.label} for d in lat.dimensions],
+            "properties": props,
+            "verdicts": [{"fixes": _choices(p.fixes), "verdicts": p.verdicts,
+                          "distinct": p.distinct} for p in results],
+            "all_fixes": _choices(full)}
+
+
+def _choices(fixes: frozenset[tuple[str, str]]) -> list[str]:
+    return [f"{switch}={value}" for switch, value in sorted(fixes)]
+
+
+def _sweeps(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
+    out = []
+    for sweep in config.sweeps:
+        points = []
+        for value in sweep.values:
+            log(f"sweeping {sweep.spec} {sweep.const}={value}")
+            res = api.check(sweep.spec, consts={sweep.const: value},
+                            options=SearchOptions(keep_going=True))
+            points.append({"value": value, "distinct": res.search.distinct,
+                           "depth": res.search.depth, "complete": res.search.complete})
+        out.append({"spec": sweep.spec, "const": sweep.const, "label": sweep.label,
+                    "points": points})
+    return out
+
+
+def _counterexamples(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
+    out = []
+    for cx in config.counterexamples:
+        log(f"counterexample {cx.name}: {cx.property} on {cx.spec}")
+        res = api.check(cx.spec, options=SearchOptions(properties=frozenset({cx.property})))
+        traces = [t for t in res.traces if t.property == cx.property]
+        out.append({"name": cx.name, "spec": cx.spec, "property": cx.property,
+                    "caption": cx.caption,
+                    "trace": trace_io.to_itf_json(traces[0]) if traces else None})
+    return out
+
+
+def _proofs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
+    from checker.report import proofs as report_proofs  # imports the Z3 layer only when proofs are configured
+    return report_proofs.prove_all(list(config.proofs), config.proof_helpers, log)
+
+
+# ---------------------------------------------------------------- files
+
+
+@dataclass(frozen=True)
+class Outcome:
+    changed: list[str]  # files that were (or, with check_only, would be) rewritten
+
+
+def run(config: ReportConfig, root: str = ".", check_only: bool = False,
+        log: Log = lambda _: None) -> Outcome:
+    """Regenerate figures/ and the generated regions of the paper; report what changed."""
+    from checker.report import figures as report_figures
+    from checker.report import tables as report_tables
+    data = compute(config, log)
+    files: dict[str, bytes] = {}
+    data_path = os.path.join(config.figures, "data", "report.json")
+    files[data_path] = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
+    paper_path = config.paper
+    with open(os.path.join(root, paper_path), encoding="utf-8") as handle:
+        text = handle.read()
+    files[paper_path] = paper.fill(text, report_tables.regions(data, config)).encode()
+    changed = [p for p, content in files.items() if _differs(os.path.join(root, p), content)]
+    figure_paths = report_figures.paths(data, config)
+    stale_data = data_path in changed
+    missing = [p for p in figure_paths if not os.path.exists(os.path.join(root, p))]
+    if check_only:
+        return Outcome(changed + (figure_paths if stale_data else missing))
+    for path, content in files.items():
+        if path in changed:
+            _write(os.path.join(root, path), content)
+    if stale_data or missing:
+        report_figures.draw_all(data, config, root)
+        changed += figure_paths
+    return Outcome(changed)
+
+
+def _differs(path: str, content: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read() != content
+    except OSError:
+        return True
+
+
+def _write(path: str, content: bytes) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(content)
+
+
+def saved_data(config: ReportConfig, root: str = ".") -> Optional[dict[str, Any]]:
+    path = os.path.join(root, config.figures, "data", "report.json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data

@@ -1,0 +1,103 @@
+"""Designs x properties: check several specs and tabulate every verdict (text and JSON)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from typing import Callable, Optional, Sequence
+
+from checker.ir.kinds import Status
+from checker import api
+from checker.explicit.check import Verdict
+from checker.explicit.search import SearchOptions
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One verdict of the table. Saved as text: `holds`, `unknown` or `violated:7` (a violation
+    whose shortest counterexample has 7 states); `encode` and `decode` are the only codec."""
+
+    status: Status
+    length: Optional[int] = None
+
+    @classmethod
+    def of(cls, verdict: Verdict) -> Cell:
+        violated = verdict.status == Status.VIOLATED
+        return cls(verdict.status, verdict.trace_length if violated else None)
+
+    def encode(self) -> str:
+        return self.status.value if self.length is None else f"{self.status.value}:{self.length}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cell:
+        status, _, length = text.partition(":")
+        return cls(Status(status), int(length) if length else None)
+
+
+@dataclass
+class Row:
+    spec: str
+    name: str
+    verdicts: dict[str, str]  # property -> `Cell.encode()`, as saved
+    distinct: int
+    generated: int
+    depth: int
+    seconds: float
+    complete: bool
+
+
+def run(paths: Sequence[str], options: SearchOptions = SearchOptions(keep_going=True),
+        on_spec: Optional[Callable[[str], None]] = None) -> list[Row]:
+    """Check each spec with --continue, so every property gets a verdict."""
+    rows = []
+    for path in paths:
+        if on_spec is not None:
+            on_spec(path)
+        rows.append(run_one(path, options=options))
+    return rows
+
+
+def run_one(path: str, name: Optional[str] = None, consts: Optional[dict[str, str]] = None,
+            options: SearchOptions = SearchOptions(keep_going=True)) -> Row:
+    """One row: a spec (with constant overrides) and a verdict for each of its properties."""
+    started = time.monotonic()
+    res = api.check(path, consts=consts, options=options)
+    seconds = time.monotonic() - started  # everything: load, compile, search, liveness
+    cells = {v.property: Cell.of(v).encode() for v in res.verdicts}
+    s = res.search
+    return Row(path, name or res.spec.name, cells, s.distinct, s.generated, s.depth,
+               round(seconds, 2), s.complete)
+
+
+def _cell(text: Optional[str]) -> str:
+    if text is None:
+        return "-"
+    cell = Cell.decode(text)
+    return f"VIOLATED/{cell.length}" if cell.status == Status.VIOLATED else cell.status.value
+
+
+def format_text(rows: list[Row]) -> str:
+    """One row per spec, one column per property; `VIOLATED/7` is a 7-state counterexample."""
+    properties: list[str] = []
+    for r in rows:
+        for p in r.verdicts:
+            if p not in properties:
+                properties.append(p)
+    head = ["spec"] + properties + ["distinct", "seconds"]
+    body = [[r.name] + [_cell(r.verdicts.get(p)) for p in properties]
+            + [f"{r.distinct:,}", f"{r.seconds:.1f}"] for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in body]
+    lines.append("")
+    lines.append("holds = no violation in the exhaustive search; VIOLATED/n = shortest "
+                 "counterexample of n states; - = not declared in that spec")
+    return "\n".join(lines)
+
+
+def write_json(rows: list[Row], path: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump([asdict(r) for r in rows], handle, indent=1)
+        handle.write("\n")

@@ -1,0 +1,383 @@
+"""Bounded model checking: the shortest violation within K steps, found by Z3 and replayed.
+
+The path s0 -> s1 -> ... -> sk is unrolled one step at a time (k = 0, 1, ..., K), so the first
+violation found is a shortest one. Every state of the path satisfies the state constraints
+(as in the explicit search, which neither keeps nor expands states outside them). At each k
+the solver is asked whether some selected property fails at sk (or on the step into sk), sk
+has no successor (deadlock), or expanding sk raises an evaluation error.
+
+Every trace is replayed by the explicit semantics (the compiled successor function) before it
+is reported; a Z3 model that does not replay raises `EncodingMismatch`, an internal error.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Optional, Sequence
+
+import z3
+
+from checker.ir.kinds import PropertyKind
+from checker.ir import codegen
+from checker.ir import nodes as ir
+from checker.trace import trace
+from checker.ir import types as T
+from checker.explicit.compile import compile_spec
+from checker.smt.bitvec import BitVectors, signed_value
+from checker.smt.system import Formula, SymbolicSystem, encode
+from checker.smt.values import Sym, conj, const, decode, disj, eq, leaf_intervals, neg
+from checker.explicit.system import State, TransitionSystem
+
+
+class EncodingMismatch(AssertionError):
+    """The Z3 encoding and the explicit semantics disagree: a bug in checkmodel."""
+
+
+@dataclass(frozen=True)
+class BmcViolation:
+    kind: PropertyKind  # invariant, transition, deadlock or evaluation
+    name: str  # the property, "Deadlock", or "EvaluationError"
+    states: tuple[State, ...]
+    trace: trace.Trace
+    detail: Optional[str] = None  # for an evaluation error: what fails
+    constants: dict[str, int] = field(default_factory=dict)  # symbolic constants' values
+
+
+@dataclass
+class BmcResult:
+    spec: ir.Spec
+    depth: int  # the bound asked for (steps)
+    reached: int  # the last step count that was fully checked (-1 if none)
+    violations: list[BmcViolation]
+    checked: list[str]
+    elapsed: float
+    unknown: Optional[str] = None  # Z3's reason when a query came back unknown
+    step_times: list[float] = field(default_factory=list)
+    width: Optional[int] = None  # bits of the bit-vector encoding (None: integers)
+    symbolic: list[str] = field(default_factory=list)  # constants left symbolic
+
+    @property
+    def complete(self) -> bool:
+        return self.unknown is None
+
+
+@dataclass(frozen=True)
+class _Goal:
+    kind: str
+    name: str
+    template: z3.BoolRef  # the violation, over cur (and nxt for a transition property)
+
+    def at(self, unroll: _Unrolling, k: int) -> z3.BoolRef:
+        """The violation at step k (for a transition property: on the step into k)."""
+        if self.kind != PropertyKind.TRANSITION:
+            return unroll.at(self.template, k)
+        return unroll.at(self.template, k - 1, with_next=True) if k > 0 else z3.BoolVal(False)
+
+
+class _Unrolling:
+    """Per-step copies of the template state, choices and formulas.
+
+    Templates are translated to bit-vectors once (when their integers have known bounds, see
+    `checker.smt_bitvec`), then copied to each step with `z3.substitute`.
+    """
+
+    def __init__(self, system: SymbolicSystem, templates: Sequence[z3.BoolRef]):
+        self.system = system
+        self.states: list[tuple[Sym, ...]] = []
+        self.selector = z3.Int("act!")
+        self.cur_leaves = system.state_leaves(system.cur)
+        self.nxt_leaves = system.state_leaves(system.nxt)
+        self.choices = system.choice_vars() + [self.selector]
+        self.step_formula = system.step_function(self.selector)
+        intervals = {str(x): (lo, hi) for v, sym in zip(system.spec.vars, system.cur)
+                     for x, lo, hi in leaf_intervals(v.type, sym)}
+        intervals.update({str(x): (lo, hi) for v, sym in zip(system.spec.vars, system.nxt)
+                          for x, lo, hi in leaf_intervals(v.type, sym)})
+        intervals.update({str(c.var): (0, c.size - 1) for i in system.instances
+                          for c in i.choices})
+        intervals[str(self.selector)] = (0, max(0, len(system.instances) - 1))
+        for c in system.spec.constants:
+            if c.name in system.symbols and isinstance(c.type, T.IntType) \
+                    and c.type.lo is not None and c.type.hi is not None:
+                intervals[c.name] = (c.type.lo, c.type.hi)
+        self.bounds = conj([conj([lo <= x, x <= hi]) for v, sym in zip(system.spec.vars,
+                                                                         system.cur)
+                            for x, lo, hi in leaf_intervals(v.type, sym)])
+        everything = [self.step_formula, self.bounds, system.init, system.within,
+                      system.assumptions]
+        self.bits = BitVectors(intervals, everything + list(templates))
+
+    @property
+    def width(self) -> Optional[int]:
+        return self.bits.width
+
+    def solver(self) -> z3.Solver:
+        return z3.SolverFor("QF_BV") if self.width is not None else z3.Solver()
+
+    def state(self, k: int) -> tuple[Sym, ...]:
+        while len(self.states) <= k:
+            self.states.append(self.system.fresh_state(f"s{len(self.states)}!"))
+        return self.states[k]
+
+    def _leaf(self, x: z3.ExprRef) -> z3.ExprRef:
+        return self.bits.leaf(x) if self.width is not None else x
+
+    def at(self, formula: z3.BoolRef, k: int, with_next: bool = False) -> z3.BoolRef:
+        """A template formula over cur (and nxt) moved to step k (and k+1)."""
+        leaf = self._leaf
+        pairs = [(leaf(a), leaf(b)) for a, b in
+                 zip(self.cur_leaves, self.system.state_leaves(self.state(k)))]
+        if with_next:
+            pairs += [(leaf(a), leaf(b)) for a, b in
+                      zip(self.nxt_leaves, self.system.state_leaves(self.state(k + 1)))]
+        pairs += [(leaf(c), leaf(z3.Int(f"{c}@{k}"))) for c in self.choices]
+        term = self.bits.term(formula) if self.width is not None else formula
+        return z3.substitute(term, *pairs) if pairs else term
+
+    def start(self, solver: z3.Solver) -> None:
+        solver.add(self.at(self.system.assumptions, 0))
+        solver.add(self.at(self.system.init, 0))
+        solver.add(self.at(self.system.within, 0))
+        solver.add(self.at(self.bounds, 0))
+
+    def extend(self, solver: z3.Solver, k: int) -> None:
+        """Add the step into state k (k >= 1)."""
+        solver.add(self.at(self.step_formula, k - 1, with_next=True))
+        solver.add(self.at(self.system.within, k))
+        solver.add(self.at(self.bounds, k))
+
+    def value(self, model: z3.ModelRef) -> Callable[[z3.ExprRef], object]:
+        def evaluate(x: z3.ExprRef) -> object:
+            return signed_value(model.eval(self._leaf(x), model_completion=True))
+        return evaluate
+
+
+Reload = Callable[[Mapping[str, str]], ir.Spec]  # the spec again with these --const values
+
+
+def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
+        keep_going: bool = False, check_deadlock: bool = True,
+        timeout: Optional[float] = None,
+        system: Optional[SymbolicSystem] = None,
+        compiled: Optional[TransitionSystem] = None,
+        symbolic: Optional[Reload] = None) -> BmcResult:
+    """Look for the shortest violation of the selected properties within `depth` steps.
+
+    With `symbolic` (a way to reload the spec with other constant values), the integer
+    constants are symbolic as in proofs: a violation for any of their values is found, and
+    replayed with the values Z3 chose.
+    """
+    start = time.monotonic()
+    symbols: list[str] = []
+    if symbolic is not None:
+        from checker.smt.prove import symbolic_system
+        system, chosen, _ = symbolic_system(spec)
+        symbols = [c.name for c in chosen]
+    system = system or encode(spec)
+    explicit = _Explicit(compiled or compile_spec(spec), symbolic)
+    goals = _goals(system, properties, check_deadlock and spec.check_deadlock)
+    unroll = _Unrolling(system, [g.template for g in goals])
+    solver = unroll.solver()
+    if timeout is not None:
+        solver.set("timeout", max(1, int(timeout * 1000)))
+    unroll.start(solver)
+    result = BmcResult(spec, depth, -1, [], [g.name for g in goals], 0.0, width=unroll.width,
+                       symbolic=symbols)
+    remaining = list(goals)
+    for k in range(depth + 1):
+        step_start = time.monotonic()
+        if k > 0:
+            unroll.extend(solver, k)
+        found = _check_step(solver, unroll, explicit, remaining, k, keep_going, result)
+        result.step_times.append(time.monotonic() - step_start)
+        if result.unknown is not None:
+            break
+        result.reached = k
+        for violation in found:
+            result.violations.append(violation)
+            remaining = [g for g in remaining if g.name != violation.name]
+        stop = found and (not keep_going or any(v.kind == PropertyKind.EVALUATION for v in found))
+        if stop or not remaining:
+            break
+    result.elapsed = time.monotonic() - start
+    return result
+
+
+def _goals(system: SymbolicSystem, wanted: Optional[frozenset[str]],
+           deadlock: bool) -> list[_Goal]:
+    goals = []
+    for name, f in system.invariants.items():
+        if wanted is None or name in wanted:
+            goals.append(_Goal(PropertyKind.INVARIANT, name, conj([neg(f.holds), neg(_raises(f))])))
+    for name, f in system.transitions.items():
+        if wanted is None or name in wanted:
+            goals.append(_Goal(PropertyKind.TRANSITION, name, conj([neg(f.holds), neg(_raises(f))])))
+    if deadlock and (wanted is None or "Deadlock" in wanted):
+        # a state whose expansion raises an error is an evaluation error, not a deadlock
+        stuck = conj([system.no_successor(), system.never_faults()])
+        goals.append(_Goal(PropertyKind.DEADLOCK, "Deadlock", stuck))
+    errors = disj([system.faults()] + [_raises(f) for f in system.invariants.values()])
+    goals.append(_Goal(PropertyKind.EVALUATION, "EvaluationError", errors))
+    return goals
+
+
+def _raises(f: Formula) -> z3.BoolRef:
+    return disj([x.when for x in f.faults])
+
+
+def _check_step(solver: z3.Solver, unroll: _Unrolling, explicit: _Explicit,
+                goals: Sequence[_Goal], k: int, keep_going: bool,
+                result: BmcResult) -> list[BmcViolation]:
+    """The violations of length k: one model per round, every goal it violates is read off it."""
+    pending = [(g, g.at(unroll, k)) for g in goals]
+    found: list[BmcViolation] = []
+    while pending:
+        answer = solver.check(disj([c for _, c in pending]))
+        if answer == z3.unknown:
+            result.unknown = solver.reason_unknown()
+            return found
+        if answer == z3.unsat:
+            return found
+        model = solver.model()
+        hit = [(g, c) for g, c in pending
+               if z3.is_true(model.eval(c, model_completion=True))]
+        if not hit:
+            raise EncodingMismatch(f"step {k}: the model violates no goal it was asked for")
+        for goal, _ in hit:
+            found.append(_confirmed(explicit, unroll, model, goal, k))
+            if not keep_going or goal.kind == PropertyKind.EVALUATION:
+                return found
+        pending = [(g, c) for g, c in pending if all(g is not h for h, _ in hit)]
+    return found
+
+
+def decode_path(unroll: _Unrolling, model: z3.ModelRef, k: int) -> tuple[State, ...]:
+    spec = unroll.system.spec
+    value = unroll.value(model)
+    return tuple(tuple(decode(v.type, x, value) for v, x in zip(spec.vars, unroll.state(j)))
+                 for j in range(k + 1))
+
+
+class _Explicit:
+    """The compiled spec, per value of the symbolic constants (one, without them)."""
+
+    def __init__(self, compiled: TransitionSystem, reload: Optional[Reload]):
+        self.compiled = compiled
+        self.reload = reload
+        self.cache: dict[tuple[tuple[str, int], ...], TransitionSystem] = {}
+
+    def at(self, constants: dict[str, int]) -> TransitionSystem:
+        if self.reload is None or not constants:
+            return self.compiled
+        key = tuple(sorted(constants.items()))
+        if key not in self.cache:
+            self.cache[key] = compile_spec(self.reload({n: str(v) for n, v in key}))
+        return self.cache[key]
+
+
+def _confirmed(explicit: _Explicit, unroll: _Unrolling, model: z3.ModelRef,
+               goal: _Goal, k: int) -> BmcViolation:
+    value = unroll.value(model)
+    constants = {n: int(str(value(x))) for n, x in unroll.system.symbols.items()}
+    compiled = explicit.at(constants)
+    states = decode_path(unroll, model, k)
+    replay_path(compiled, states)
+    detail = _confirm_violation(compiled, states, goal)
+    built = trace.build(compiled, list(states), property=goal.name, kind=goal.kind)
+    return BmcViolation(goal.kind, goal.name, states, built, detail, constants)
+
+
+def replay_path(compiled: TransitionSystem, states: Sequence[State]) -> None:
+    """Check a decoded path step by step against the compiled successor function."""
+    if states[0] not in set(compiled.initial):
+        raise EncodingMismatch(f"the Z3 model's first state is not initial: {states[0]}")
+    for j in range(1, len(states)):
+        try:
+            successors = compiled.successors(states[j - 1])
+        except codegen.Fault as fault:
+            raise EncodingMismatch(f"state {j} of the Z3 model raises an evaluation error "
+                                   f"({fault.detail}) that Z3 did not report") from None
+        if states[j] not in successors:
+            raise EncodingMismatch(f"the Z3 model's step {j} -> {j + 1} is not a step of the "
+                                   f"spec: {states[j - 1]} -> {states[j]}")
+    for j, s in enumerate(states):
+        if not compiled.within_constraints(s):
+            raise EncodingMismatch(f"state {j + 1} of the Z3 model violates a constraint")
+
+
+def _confirm_violation(compiled: TransitionSystem, states: Sequence[State],
+                       goal: _Goal) -> Optional[str]:
+    last = states[-1]
+    if goal.kind == PropertyKind.INVARIANT:
+        index = [p.name for p in compiled.invariants].index(goal.name)
+        if compiled.first_violated_invariant(last, frozenset({index})) != index:
+            raise EncodingMismatch(f"invariant {goal.name} holds in the Z3 model's last state")
+        return None
+    if goal.kind == PropertyKind.TRANSITION:
+        index = [p.name for p in compiled.transitions].index(goal.name)
+        if compiled.first_violated_transition(states[-2], last, frozenset({index})) != index:
+            raise EncodingMismatch(f"transition property {goal.name} holds on the Z3 model's "
+                                   "last step")
+        return None
+    if goal.kind == PropertyKind.DEADLOCK:
+        try:
+            successors = compiled.successors(last)
+        except codegen.Fault as fault:
+            raise EncodingMismatch(f"the Z3 model's deadlock state raises an evaluation error "
+                                   f"({fault.detail})") from None
+        if successors:
+            raise EncodingMismatch("the Z3 model's last state has successors: no deadlock")
+        return None
+    return fault_detail(compiled, last)
+
+
+def fault_detail(compiled: TransitionSystem, state: State) -> str:
+    """What evaluation error expanding (or checking) a state raises, and where."""
+    try:
+        compiled.successors(state)
+        for index in range(len(compiled.invariants)):
+            compiled.first_violated_invariant(state, frozenset({index}))
+    except codegen.Fault as fault:
+        site = compiled.sites[fault.site]
+        span = site[1] if isinstance(site, tuple) else getattr(site, "span", None)
+        where = f" at {span}" if span is not None else ""
+        if isinstance(site, tuple) and site and site[0] == "domain":
+            return f"value {fault.detail} is outside the domain {site[2]}{where}"
+        return f"{fault.detail}{where}"
+    raise EncodingMismatch("Z3 reports an evaluation error in a state the explicit semantics "
+                           "evaluates without error")
+
+
+# ---------------------------------------------------------------- reachable states (tests)
+
+
+def reachable_states(spec: ir.Spec, depth: int, limit: int = 100_000) -> set[State]:
+    """Every state reachable within `depth` steps (inside the constraints), enumerated by Z3."""
+    system = encode(spec)
+    unroll = _Unrolling(system, [])
+    found: set[State] = set()
+    solver = unroll.solver()
+    unroll.start(solver)
+    for k in range(depth + 1):
+        if k > 0:
+            unroll.extend(solver, k)
+        solver.push()
+        last = unroll.state(k)
+        for s in found:
+            solver.add(unroll.at(neg(_is_state(system, system.cur, s)), k))
+        while solver.check() == z3.sat:
+            s = decode_path(unroll, solver.model(), k)[-1]
+            found.add(s)
+            if len(found) > limit:
+                raise RuntimeError("too many states to enumerate")
+            solver.add(unroll.at(neg(_is_state(system, system.cur, s)), k))
+        solver.pop()
+        del last
+    return found
+
+
+def _is_state(system: SymbolicSystem, sym: Sequence[Sym], state: State) -> z3.BoolRef:
+    return conj([eq(v.type, x, v.type, const(v.type, value))
+                 for v, x, value in zip(system.spec.vars, sym, state)])
+

@@ -1,0 +1,233 @@
+"""Z3 checks of a spec, from the same typed IR as the explicit checker: the public entry points.
+
+- `bmc(spec, depth)`: bounded model checking, shortest violation first; every trace is replayed
+  by the explicit semantics before it is shown (`checker.smt_bmc`).
+- `prove(spec)`: inductive proofs for every value of the integer constants (`checker.smt_prove`).
+
+The encoding lives in `smt_values` (symbolic values per type), `smt_ops` (operations on them),
+`smt_expr` (expressions and their evaluation errors), `smt_system` (actions by symbolic
+execution) and `smt_bitvec` (bit-vectors of a width that cannot overflow, for BMC). Only the
+`smt*` modules import z3. docs/proofs.md explains the encoding, the proof obligations and the
+lifecycle proofs.
+This module turns results into text and exit codes for `checkmodel bmc` and `checkmodel prove`.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from checker.ir.kinds import ObligationKind, Outcome, ProofStatus, PropertyKind, Status
+from checker import errors
+from checker.ir import nodes as ir
+from checker.trace import trace
+from checker.lang.frontend import load_spec
+from checker.smt.bmc import BmcResult, BmcViolation, EncodingMismatch, bmc, reachable_states
+from checker.smt.prove import Counterexample, ErrorCheck, ProofResult, ProveReport, prove
+
+__all__ = ["BmcResult", "BmcViolation", "EncodingMismatch", "ProveReport", "ProofResult",
+           "bmc", "prove", "reachable_states", "bmc_text", "bmc_exit_code", "prove_text",
+           "prove_exit_code"]
+
+# Exit codes, as `checkmodel check` (TLC's numbering).
+OK, DEADLOCK, INVARIANT, PROPERTY, EVALUATION, INCOMPLETE = 0, 11, 12, 13, 75, 152
+
+_TITLES = {PropertyKind.INVARIANT: "Invariant {} is violated.",
+           PropertyKind.TRANSITION: "Action property {} is violated.",
+           PropertyKind.DEADLOCK: "Deadlock reached.",
+           PropertyKind.EVALUATION: "Evaluation error."}
+
+
+# ---------------------------------------------------------------- bmc
+
+
+def bmc_exit_code(result: BmcResult) -> int:
+    if result.violations:
+        first = result.violations[0].kind
+        return {PropertyKind.DEADLOCK: DEADLOCK, PropertyKind.INVARIANT: INVARIANT,
+                PropertyKind.EVALUATION: EVALUATION}.get(first, PROPERTY)
+    return OK if result.complete else INCOMPLETE
+
+
+def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
+    lines: list[str] = []
+    docs = {p.name: p.doc for p in result.spec.properties}
+    for v in result.violations:
+        lines.append("")
+        lines.append("Error: " + _TITLES[v.kind].format(v.name))
+        if docs.get(v.name):
+            lines.append(f'  "{docs[v.name]}"')
+        if v.detail:
+            lines.append(f"  {v.detail}")
+        if v.constants:
+            lines.append("  with " + ", ".join(f"{n} = {x}" for n, x in v.constants.items()))
+        lines.append(f"Found by Z3 with {_plural(len(v.states) - 1, 'step')} (no shorter "
+                     "violation exists); the trace was replayed by the explicit semantics.")
+        lines.append("The behavior up to this point is:")
+        lines.append(trace.format_text(v.trace, changed_only=changed_only).rstrip())
+    lines.append("")
+    lines.append(f"Properties (BMC to depth {result.depth}: behaviours of up to "
+                 f"{_plural(result.depth, 'step')}, traces of up to "
+                 f"{_plural(result.depth + 1, 'state')}):")
+    found = {v.name: v for v in result.violations}
+    width = max((len(n) for n in result.checked), default=0)
+    for name in result.checked:
+        if name in found:
+            text = f"VIOLATED (trace of {len(found[name].states)} states)"
+        elif result.reached >= 0:
+            text = f"no violation within {_plural(result.reached, 'step')}"
+        else:
+            text = Status.NOT_CHECKED
+        lines.append(f"  {name:<{width}}  {text}")
+    if result.symbolic:
+        lines.append(f"  (symbolic constants: {', '.join(result.symbolic)}; every value within "
+                     "their ranges was considered)")
+    temporal = [p.name for p in result.spec.properties if p.kind == PropertyKind.TEMPORAL]
+    if temporal:
+        lines.append(f"  (temporal properties are not checked by bmc: {', '.join(temporal)})")
+    lines.append("")
+    lines.append(_bmc_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _encoding(result: BmcResult) -> str:
+    if result.width is None:
+        return "Z3 encoding: integers (some value has no bound that fits 62 bits)"
+    return f"Z3 encoding: bit-vectors of {result.width} bits (no operation can overflow)"
+
+
+def _bmc_summary(result: BmcResult) -> str:
+    if result.unknown is not None:
+        status = (f"BMC INCOMPLETE: Z3 returned unknown ({result.unknown}) at depth "
+                  f"{result.reached + 1}.")
+    elif result.violations:
+        status = "BMC stopped at the shortest violation (--continue looks for the others)."
+    else:
+        status = (f"No violation within {_plural(result.reached, 'step')}. This is a bounded "
+                  "result: "
+                  "longer behaviours were not examined (checkmodel check explores them all).")
+    return f"{status}\n{_encoding(result)}.\nFinished in {result.elapsed:.2f}s."
+
+
+# ---------------------------------------------------------------- prove
+
+
+def prove_exit_code(report: ProveReport) -> int:
+    statuses = [(r.status, r.target.kind) for r in report.results]
+    if any(s == ProofStatus.VIOLATED and k == PropertyKind.INVARIANT for s, k in statuses):
+        return INVARIANT
+    if any(s == ProofStatus.VIOLATED for s, _ in statuses):
+        return PROPERTY
+    if report.errors is not None and report.errors.status == ProofStatus.VIOLATED:
+        return EVALUATION
+    everything = all(s == ProofStatus.PROVED for s, _ in statuses) and (
+        report.errors is None or report.errors.status == ProofStatus.PROVED)
+    return OK if everything else INCOMPLETE
+
+
+def prove_text(report: ProveReport, changed_only: bool = False) -> str:
+    lines = [_constants_line(report)]
+    helpers = [p.name for p in report.spec.properties if p.kind == PropertyKind.INVARIANT and p.helper]
+    lines.append(f"  helper invariants: {', '.join(helpers) if helpers else '(none)'}")
+    for r in report.results:
+        lines.append("")
+        lines += _result_lines(r, report.timeout, changed_only)
+    if report.errors is not None:
+        lines.append("")
+        lines += _errors_lines(report.errors, report.timeout, changed_only)
+    lines.append("")
+    counts = {s: sum(1 for r in report.results if r.status == s)
+              for s in (ProofStatus.PROVED, ProofStatus.VIOLATED, ProofStatus.NOT_INDUCTIVE, ProofStatus.UNKNOWN)}
+    lines.append(", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
+                 + f" ({len(report.results)} properties)." if report.results
+                 else "No invariant or transition property to prove.")
+    lines.append(f"Finished in {report.seconds:.2f}s (Z3 time limit {report.timeout:g}s per "
+                 "obligation).")
+    return "\n".join(lines) + "\n"
+
+
+def _errors_lines(check: ErrorCheck, timeout: float, changed_only: bool) -> list[str]:
+    lines = [f"No evaluation errors: {check.status} in {check.seconds:.2f}s"]
+    if check.assumed:
+        lines.append(f"  assuming: {', '.join(check.assumed)}")
+    for o in check.obligations:
+        extra = f" ({o.reason}; time limit {timeout:g}s)" if o.status == Outcome.UNKNOWN else ""
+        lines.append(f"  {o.name:<18} {o.status}{extra} in {o.seconds:.2f}s")
+    if check.status != ProofStatus.PROVED:
+        lines.append("  Until this is proved, each PROVED above holds for the behaviours that "
+                     "raise no evaluation error (those the explicit checker explores).")
+    if check.counterexample is not None:
+        lines += _counterexample_lines(check.counterexample, changed_only)
+    return lines
+
+
+def _constants_line(report: ProveReport) -> str:
+    parts = []
+    if report.symbolic:
+        parts.append("  symbolic constants (one proof covers every value): "
+                     + "; ".join(c.condition for c in report.symbolic))
+    else:
+        parts.append("  symbolic constants: none (the proof is for the values shown above)")
+    for c in report.fixed:
+        parts.append(f"  fixed constant {c.name} = {c.value}: {c.why}")
+    return "\n".join(parts)
+
+
+def _result_lines(r: ProofResult, timeout: float, changed_only: bool) -> list[str]:
+    kind = r.target.kind
+    head = f"{r.target.name} ({kind}): {r.status} in {r.seconds:.2f}s"
+    lines = [head]
+    if r.target.doc:
+        lines.append(f'  "{r.target.doc}"')
+    if r.helpers:
+        lines.append(f"  with helper invariants: {', '.join(r.helpers)}")
+    for o in r.obligations:
+        extra = f" ({o.reason}; time limit {timeout:g}s)" if o.status == Outcome.UNKNOWN else ""
+        lines.append(f"  {o.name:<18} {o.status}{extra} in {o.seconds:.2f}s")
+    if r.counterexample is not None:
+        lines += _counterexample_lines(r.counterexample, changed_only)
+    return lines
+
+
+_CEX_TITLES = {
+    ObligationKind.INITIATION: "An initial state violates the invariant:",
+    ObligationKind.CONSECUTION: "Counterexample to induction: a state satisfying the invariant, and a step "
+                   "that leaves it:",
+    ObligationKind.STEP: "Counterexample to induction: a state satisfying the helper invariants, and a step "
+            "that violates the property:",
+    ObligationKind.NO_ERRORS: "A state satisfying the assumed invariants from which an action raises an "
+                 "evaluation error:",
+    ObligationKind.INITIAL_DOMAIN: "An initial state outside its variables' domains:",
+    ObligationKind.NO_ERRORS_ON_STEPS: "A step from a state satisfying the assumed invariants on which "
+                          "evaluating a transition property raises an error:",
+}
+
+
+def _counterexample_lines(cex: Counterexample, changed_only: bool) -> list[str]:
+    lines = [_CEX_TITLES[cex.obligation]]
+    if cex.constants:
+        lines.append("  with " + ", ".join(f"{n} = {v}" for n, v in cex.constants.items()))
+    if cex.failing and cex.obligation.startswith(ObligationKind.NO_ERRORS):
+        lines.append(f"  error: {cex.failing[0]}")
+    elif cex.failing:
+        lines.append(f"  false at the end: {', '.join(cex.failing)}")
+    text = trace.format_text(cex.trace, changed_only=changed_only).rstrip()
+    if cex.obligation not in (ObligationKind.INITIATION, ObligationKind.INITIAL_DOMAIN):
+        text = text.replace("State 1: <Initial predicate>",
+                            "State 1: <a state satisfying the assumed invariants>", 1)
+    lines.append(text)
+    lines.append(f"The first state is {cex.reachable}.")
+    if cex.violated is not None:
+        shown = ", ".join(f"{n} = {v}" for n, v in cex.constants.items()) or "these values"
+        lines.append(f"With {shown} the explicit checker finds the property VIOLATED (a trace "
+                     f"of {cex.violated} states): it does not hold for every value of the "
+                     "constants.")
+    elif cex.reached is False:
+        lines.append("So the property may still hold: a helper invariant that excludes this "
+                     "state would strengthen the induction.")
+    return lines
+
+

@@ -1,0 +1,1 @@
+"""Counterexamples: Trace and Step, their text, ITF JSON and replay against a spec."""

@@ -1,0 +1,79 @@
+"""Traces as ITF JSON files (the Apalache trace format): writing and reading them back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker import errors
+from checker.errors import ConfigError
+from checker.trace import itf
+from checker.trace.trace import Step, Trace
+
+
+def to_itf_json(trace: Trace) -> dict[str, Any]:
+    states = []
+    for i, step in enumerate(trace.steps):
+        meta: dict[str, Any] = {"index": i}
+        if step.action:
+            meta["action"] = step.action
+            meta["actionName"] = step.action_name
+            meta["params"] = step.params
+            meta["location"] = step.location
+            if step.process:
+                meta["process"] = step.process
+        states.append({"#meta": meta, **step.values})
+    top_meta: dict[str, Any] = {"format": "ITF", "format-description":
+                                "https://apalache-mc.org/docs/adr/015adr-trace.html",
+                                "source": trace.spec, "generator": "checkmodel",
+                                "processes": list(trace.processes),
+                                "channels": list(trace.channels)}
+    if trace.property:
+        top_meta["property"] = trace.property
+    if trace.kind:
+        top_meta["kind"] = trace.kind
+    if trace.explanation:
+        top_meta["explanation"] = list(trace.explanation)
+    out: dict[str, Any] = {"#meta": top_meta, "vars": list(trace.vars), "states": states}
+    if trace.loop is not None:
+        out["loop"] = trace.loop
+    return out
+
+
+def write_itf(trace: Trace, path: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(to_itf_json(trace), handle, indent=1)
+        handle.write("\n")
+
+
+def from_itf_json(data: Any, path: str = "<trace>") -> Trace:
+    def bad(message: str) -> ConfigError:
+        return ConfigError(errors.BAD_TRACE_FILE, f"{path}: {message}")
+
+    if not isinstance(data, dict) or not isinstance(data.get("states"), list):
+        raise bad("not an ITF trace (no \"states\" array)")
+    meta = data.get("#meta", {}) if isinstance(data.get("#meta"), dict) else {}
+    names = data.get("vars")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        first = data["states"][0] if data["states"] else {}
+        names = [k for k in first if k != "#meta"]
+    steps = []
+    for i, raw in enumerate(data["states"]):
+        if not isinstance(raw, dict):
+            raise bad(f"state {i} is not an object")
+        smeta = raw.get("#meta", {}) if isinstance(raw.get("#meta"), dict) else {}
+        values = {k: v for k, v in raw.items() if k != "#meta"}
+        missing = [n for n in names if n not in values]
+        if missing:
+            raise bad(f"state {i} has no value for {', '.join(missing)}")
+        steps.append(Step(values, smeta.get("action"), smeta.get("actionName"),
+                          smeta.get("params", {}), smeta.get("location"), smeta.get("process")))
+    loop = data.get("loop")
+    return Trace(str(meta.get("source", path)), tuple(names), tuple(steps),
+                 loop if isinstance(loop, int) else None, meta.get("property"), meta.get("kind"),
+                 tuple(meta.get("processes", ())), tuple(meta.get("channels", ())),
+                 tuple(str(line) for line in meta.get("explanation", ())))
+
+
+def read_itf(path: str) -> Trace:
+    return from_itf_json(itf.read_json(path), path)

@@ -1,0 +1,1 @@
+"""Renderings of results: check output, explanations, sequence charts, figures, viewer."""

@@ -1,0 +1,151 @@
+"""Plain-text output of a check: the header, counterexamples, verdicts and the TLC-like summary."""
+
+from __future__ import annotations
+
+from checker.ir.kinds import ConstSource, PropertyKind, Status, StopReason
+from checker.views import explain
+from checker.ir import nodes as ir
+from checker.trace import trace
+from checker.ir import types as T
+from checker.explicit.check import CheckResult
+from checker.explicit.search import SearchResult, Violation
+
+_STOPPED = {
+    StopReason.MAX_STATES: "the --max-states limit was reached",
+    StopReason.MAX_DEPTH: "the --max-depth limit was reached",
+    StopReason.TIMEOUT: "the --timeout was reached",
+    StopReason.INTERRUPTED: "it was interrupted",
+    StopReason.ERROR: "an evaluation error occurred",
+}
+
+
+def header(spec: ir.Spec) -> str:
+    lines = [f"checkmodel: {spec.path} ({len(spec.vars)} variables, {len(spec.actions)} actions)"]
+    chosen = [c for c in spec.constants]
+    if chosen:
+        shown = ", ".join(f"{c.name}={T.format_value(c.type, c.value)}"
+                          + ("" if c.source == ConstSource.DEFAULT else f" ({c.source})") for c in chosen)
+        lines.append(f"  constants and switches: {shown}")
+    return "\n".join(lines)
+
+
+def result(res: CheckResult, changed_only: bool = False) -> str:
+    lines: list[str] = []
+    if len(res.traces) > 1 and not changed_only:
+        # several counterexamples in full would bury the verdicts: show what changes
+        changed_only = True
+        lines += ["", f"{len(res.traces)} counterexamples follow, each showing only the variables "
+                  "that change (`--property NAME` prints one in full)."]
+    for violation, t in zip(res.search.violations, res.traces):
+        lines.append("")
+        lines.append(_violation_title(violation.kind, violation.property))
+        if violation.property is not None and violation.property.doc:
+            lines.append(f'  "{violation.property.doc}"')
+        lines += _explanation(res, violation)
+        lines.append("The behavior up to this point is:")
+        lines.append(trace.format_text(t, changed_only=changed_only).rstrip())
+    if res.search.error is not None:
+        lines.append("")
+        lines.append("The search stopped at an evaluation error in the last state of:")
+        path = [res.search.graph.states[i] for i in res.search.error_path]
+        lines.append(trace.format_text(trace.build(res.system, path), changed_only).rstrip())
+    lines += _temporal_counterexamples(res, changed_only)
+    lines.append("")
+    lines.append("Properties:")
+    width = max((len(v.property) for v in res.verdicts), default=0)
+    for v in res.verdicts:
+        text = _lasso_text(res, v.property) or _verdict_text(v.status, v.trace_length)
+        lines.append(f"  {v.property:<{width}}  {text}")
+    lines.append("")
+    lines.append(summary(res))
+    return "\n".join(lines) + "\n"
+
+
+def _explanation(res: CheckResult, violation: Violation) -> list[str]:
+    """Why the property is false at the violating state or step (explain-why)."""
+    found = explain.explain_violation(res, violation)
+    return found.text() if found is not None else []
+
+
+def _violation_title(kind: str, prop: ir.Property | None) -> str:
+    if kind == PropertyKind.DEADLOCK:
+        return "Error: Deadlock reached."
+    if kind == PropertyKind.INVARIANT:
+        return f"Error: Invariant {prop.name if prop else '?'} is violated."
+    return f"Error: Action property {prop.name if prop else '?'} is violated."
+
+
+def _verdict_text(status: str, length: int | None) -> str:
+    if status == Status.VIOLATED:
+        return f"VIOLATED (trace of {length} states)"
+    if status == Status.HOLDS:
+        return "holds (exhaustive)"
+    if status == Status.UNKNOWN:
+        return "unknown (search cut short)"
+    return status
+
+
+def summary(res: CheckResult) -> str:
+    s = res.search
+    rate = s.distinct / s.elapsed if s.elapsed > 0 else 0.0
+    queue = len(s.graph.states) - s.graph.expanded
+    if s.complete:
+        status = "Model checking completed: the search was exhaustive."
+    elif s.stopped == StopReason.VIOLATION:
+        status = "Model checking stopped at the first violation (--continue searches on)."
+    else:
+        status = f"Model checking INCOMPLETE: {_STOPPED.get(s.stopped or '', s.stopped)}."
+    return (f"{status}\n"
+            f"{s.generated:,} states generated, {s.distinct:,} distinct states found, "
+            f"{queue:,} states left on queue.\n"
+            f"The depth of the {'complete ' if s.complete else ''}state graph search is "
+            f"{s.depth}.\n"
+            f"Finished in {s.elapsed:.2f}s ({rate:,.0f} distinct states/s) on the {_engine(s)}.")
+
+
+def _engine(s: SearchResult) -> str:
+    """`array engine`, or `tuple engine` with the reason the array engine did not apply."""
+    if s.engine == "array":
+        return "array engine"
+    return "tuple engine" + (f" (the array engine does not apply: {s.engine_note})"
+                             if s.engine_note else "")
+
+
+def _temporal_counterexamples(res: CheckResult, changed_only: bool) -> list[str]:
+    """Each violated temporal property with its counterexample (a lasso, or a finite trace)."""
+    lines: list[str] = []
+    for v in res.temporal:
+        if v.trace is None:
+            continue
+        lines.append("")
+        lines.append(f"Error: Temporal property {v.name} is violated.")
+        if v.prop.doc:
+            lines.append(f'  "{v.prop.doc}"')
+        if v.trace.loop is None:
+            lines.append("The behavior up to this point is:")
+        else:
+            lines.append("The following behavior constitutes a counter-example:")
+        lines.append(trace.format_text(v.trace, changed_only=changed_only).rstrip())
+        if v.stutter:
+            lines.append(f"(from state {len(v.trace)} on the behavior stutters: no fair action "
+                         "is enabled there)")
+    return lines
+
+
+def _lasso_text(res: CheckResult, name: str) -> str | None:
+    """`VIOLATED (lasso: 3 states, then a cycle of 2)` for a violated temporal property."""
+    for v in res.temporal:
+        if v.name == name and v.status == Status.VIOLATED and v.trace is not None \
+                and v.trace.loop is not None:
+            if v.stutter:
+                return f"VIOLATED ({_states(len(v.trace))}, then stuttering forever)"
+            if not v.prefix:
+                return f"VIOLATED (lasso: a cycle of {_states(v.cycle)})"
+            return f"VIOLATED (lasso: {_states(v.prefix)}, then a cycle of {v.cycle})"
+        if v.name == name and v.status == Status.UNKNOWN and v.reason:
+            return f"unknown ({v.reason})"
+    return None
+
+
+def _states(n: int) -> str:
+    return f"{n} state" if n == 1 else f"{n} states"

@@ -1,0 +1,231 @@
+"""The array engine against the tuple engine (the reference): packing, counts, traces, errors.
+
+Packing is checked as an exact round trip on every value of small instances of every type, one
+state at a time and a whole batch at a time. The engines are compared on every spec in specs/ (the
+safety properties: temporal ones run on the tuple engine), on the random specs of the differential
+tests, and on the ways a search can end (violation, deadlock, error, limits, --continue).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from typing import Any, Optional
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+
+from checker import api, errors
+from checker.ir import codegen
+from checker.ir import types as T
+from checker.explicit.compile import compile_spec
+from checker.explicit.array import values as V
+from checker.explicit.array.batch import Batch, pack_into
+from checker.explicit.array.engine import choose
+from checker.explicit.array.packing import StateLayout
+from checker.explicit.search import SearchOptions
+from tests.test_smt_random import _load, specs
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+COLOR = T.EnumType("Color", ("red", "green", "blue"))
+MSG = T.record({"kind": COLOR, "n": T.IntType(0, 2)})
+
+TYPES = [
+    T.BOOL,
+    T.IntType(-2, 3),
+    T.IntType(5, 5),
+    COLOR,
+    T.SetType(COLOR),
+    T.SetType(MSG),
+    T.MapType(COLOR, T.IntType(0, 2)),
+    T.MapType(T.IntType(1, 3), T.BOOL),
+    MSG,
+    T.SeqType(T.IntType(0, 2), 3),
+    T.SeqType(MSG, 2),
+    T.SeqType(COLOR, 3, bag=True),
+    T.MapType(T.BOOL, T.record({"q": T.SeqType(COLOR, 2), "s": T.SetType(T.BOOL)})),
+]
+
+
+def _all_values(t: T.Type, limit: int = 3000) -> list[Any]:
+    out = []
+    for v in T.values(t):
+        out.append(v)
+        if len(out) >= limit:
+            break
+    return out
+
+
+@pytest.mark.parametrize("t", TYPES, ids=str)
+def test_packing_round_trips_every_value(t: T.Type) -> None:
+    layout = StateLayout.of([T.BOOL, t, T.IntType(0, 7)])
+    values = _all_values(t)
+    assert values
+    rows = []
+    for v in values:
+        state = (True, v, 5)
+        row = layout.encode(state)
+        assert layout.decode(row) == state
+        rows.append(row)
+    assert len({tuple(r) for r in rows}) == len(values)  # distinct values pack differently
+    # a whole batch: decoded to batch values, and packed back into cleared words
+    words = np.asarray(rows, dtype=np.uint64).reshape(len(rows), layout.words)
+    batch = Batch(layout, words)
+    again = words.copy()
+    pack_into(again, layout, 1, V.const(t, values[0]))
+    pack_into(again, layout, 1, batch.var(1))
+    assert (again == words).all()
+    for i in (0, len(values) // 2, len(values) - 1):
+        one = V.map_leaves(batch.var(1), lambda x, i=i: x[i] if V.is_array(x) else x)
+        assert V.to_stored(one) == values[i]
+
+
+def test_layout_packs_atoms_into_words_without_straddling() -> None:
+    layout = StateLayout.of([T.IntType(0, 2 ** 40), T.IntType(0, 2 ** 40), T.BOOL])
+    assert layout.words == 2
+    assert all(a.shift + a.bits <= 64 for a in layout.atoms)
+
+
+# ---------------------------------------------------------------- the engines agree
+
+
+def outcome(res: api.CheckResult) -> dict[str, Any]:
+    s = res.search
+    states = s.graph.states
+    return {
+        "counts": (s.distinct, s.generated, s.depth, len(states) - s.graph.expanded),
+        "end": (s.complete, s.stopped, s.checked),
+        "violations": [(v.kind, v.name, [states[i] for i in v.path]) for v in s.violations],
+        "error": (s.error.code, s.error.message, [states[i] for i in s.error_path])
+        if s.error else None,
+        "verdicts": [(v.property, v.status, v.trace_length) for v in res.verdicts],
+        "traces": [[(step.action, step.values) for step in t.steps] for t in res.traces],
+    }
+
+
+def both(spec: Any, **options: Any) -> tuple[dict[str, Any], dict[str, Any], str]:
+    array = api.check_spec(spec, SearchOptions(engine="array", **options))
+    tuple_ = api.check_spec(spec, SearchOptions(engine="tuple", **options))
+    assert array.search.engine == "array" and tuple_.search.engine == "tuple"
+    return outcome(array), outcome(tuple_), array.search.engine
+
+
+def safety(spec: Any) -> frozenset[str]:
+    return frozenset(p.name for p in spec.properties
+                     if p.kind in ("invariant", "transition")) | {"Deadlock"}
+
+
+LIFECYCLE = sorted(glob.glob(os.path.join(ROOT, "specs", "*.spec")))
+EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "specs", "examples", "*.spec")))
+FAST_LIFECYCLE = {"current.spec", "option2.spec"}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id=os.path.relpath(p, ROOT),
+                 marks=() if "examples" in p or os.path.basename(p) in FAST_LIFECYCLE
+                 else (pytest.mark.slow,))
+    for p in EXAMPLES + LIFECYCLE])
+def test_engines_agree_on_every_spec(path: str) -> None:
+    consts = {"Top": "29"} if path.endswith("counters.spec") else None  # 27,000 states
+    spec = api.load_spec(path, consts)
+    for keep_going in (True, False):
+        array, tuple_, _ = both(spec, keep_going=keep_going, properties=safety(spec))
+        assert array == tuple_
+
+
+@settings(max_examples=int(os.environ.get("ARRAY_RANDOM_EXAMPLES", "120")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(specs())
+def test_engines_agree_on_random_specs(text: str) -> None:
+    spec = _load(text)
+    try:
+        compile_spec(spec)
+    except codegen.Fault:
+        assume(False)  # a constant expression that fails stops the tuple compiler itself
+    for options in ({"keep_going": True}, {"keep_going": False}, {"max_states": 7},
+                    {"max_depth": 3, "keep_going": True}):
+        try:
+            tuple_ = outcome(api.check_spec(spec, SearchOptions(engine="tuple", **options)))
+        except codegen.Fault:
+            assume(False)  # a property that fails to evaluate: an internal error on both
+        array = outcome(api.check_spec(spec, SearchOptions(engine="array", **options)))
+        assert array == tuple_, text
+
+
+# ---------------------------------------------------------------- how a search ends
+
+LIMITS = """
+module limits;
+var x: 0..9 = 0;
+var y: 0..3 = 0;
+action up when x < 9 { x := x + 1; }
+action side when y < 3 { either { y := y + 1; } or { y := 0; x := 0; } }
+invariant Low: x < 6;
+invariant Small: x + y < 8;
+transition Slow: x' <= x + 1;
+"""
+
+FAULT = """
+module fault;
+var x: 0..4 = 0;
+var q: fifo[0..4, 2] = <<>>;
+action up { x := x + 1; }
+action push when x > 1 { send x to q; }
+action pop { receive v from q; x := 10 / (v - 2); }
+"""
+
+
+@pytest.mark.parametrize("options", [
+    {"keep_going": False}, {"keep_going": True}, {"max_states": 5}, {"max_states": 23},
+    {"max_depth": 4}, {"keep_going": True, "max_states": 30}])
+def test_engines_agree_on_limits_and_violations(spec_file: Any,
+                                                options: dict[str, Any]) -> None:
+    spec = api.load_spec(spec_file(LIMITS))
+    array, tuple_, _ = both(spec, **options)
+    assert array == tuple_
+
+
+@pytest.mark.parametrize("keep_going", [False, True])
+def test_engines_agree_on_evaluation_errors(spec_file: Any, keep_going: bool) -> None:
+    spec = api.load_spec(spec_file(FAULT))
+    array, tuple_, _ = both(spec, keep_going=keep_going)
+    assert array["error"] is not None
+    assert array == tuple_
+
+
+# ---------------------------------------------------------------- choosing the engine
+
+
+def test_auto_takes_the_array_engine_where_it_applies_and_says_why_not() -> None:
+    twophase = api.load_spec(os.path.join(ROOT, "specs", "examples", "twophase.spec"))
+    assert choose(twophase, "auto", None).engine == "array"
+    assert api.check_spec(twophase).search.engine == "array"
+    lasso = api.load_spec(os.path.join(ROOT, "specs", "examples", "liveness_weak.spec"))
+    result = api.check_spec(lasso)
+    assert result.search.engine == "tuple"
+    assert "temporal properties" in (result.search.engine_note or "")
+    assert choose(twophase, "auto", "--dump-graph").engine == "tuple"
+    with pytest.raises(errors.ConfigError, match="--engine array cannot check"):
+        choose(lasso, "array", "checking temporal properties")
+
+
+def test_a_spec_without_an_array_form_runs_on_the_tuple_engine(spec_file: Any) -> None:
+    text = "module big; var s: set[0..9999] = {}; action a { s := s union {1}; }\n" \
+           "deadlock off;"
+    spec = api.load_spec(spec_file(text))
+    choice = choose(spec, "auto", None)
+    assert choice.engine == "tuple" and "10,000 elements" in (choice.reason or "")
+    assert api.check_spec(spec).search.distinct == 2
+
+
+def _summary(res: api.CheckResult) -> Optional[str]:
+    from checker.views import text as report_text
+    return report_text.summary(res).splitlines()[-1]
+
+
+def test_the_summary_names_the_engine() -> None:
+    twophase = api.load_spec(os.path.join(ROOT, "specs", "examples", "twophase.spec"))
+    assert (_summary(api.check_spec(twophase)) or "").endswith("on the array engine.")
+    tuple_ = api.check_spec(twophase, SearchOptions(engine="tuple"))
+    assert (_summary(tuple_) or "").endswith("on the tuple engine.")
