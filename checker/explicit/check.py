@@ -13,8 +13,8 @@ from typing import Optional
 
 from checker.ir.kinds import PropertyKind, Status
 from checker import errors
-from checker.ir.nodes import nodes as ir
-from checker.trace.trace import trace
+from checker.ir import nodes as ir
+from checker.trace import trace
 from checker.explicit.compile import compile_spec
 from checker.explicit.search import SearchOptions, SearchResult, Violation, explore, ProgressCallback
 from checker.explicit.liveness import TemporalVerdict, check_temporal, temporal_properties

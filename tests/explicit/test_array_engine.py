@@ -25,7 +25,7 @@ from checker.explicit.array.batch import Batch, pack_into
 from checker.explicit.array.engine import choose
 from checker.explicit.array.packing import StateLayout
 from checker.explicit.search import SearchOptions
-from tests.test_smt_random import _load, specs
+from tests.smt.test_smt_random import _load, specs
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLOR = T.EnumType("Color", ("red", "green", "blue"))
