@@ -456,7 +456,7 @@ def _run_prove(ns: argparse.Namespace) -> int:
     deadlock = False if ns.no_deadlock else None
 
     def load(extra: Mapping[str, str]) -> ir.Spec:
-        return smt.load_spec(ns.spec, {**consts, **extra}, switches, deadlock, ns.helpers)
+        return api.load_spec(ns.spec, {**consts, **extra}, switches, deadlock, ns.helpers)
 
     spec = load({})
     ns.sources.update(spec.sources)

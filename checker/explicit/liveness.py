@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Sequence
 
-from checker.ir.kinds import Fairness, PropertyKind, Status, TemporalOp
+from checker.ir.kinds import FairnessKind, PropertyKind, Status, TemporalOp
 from checker.ir import codegen
 from checker.ir import nodes as ir
 from checker.trace import trace
@@ -44,7 +44,7 @@ class TemporalVerdict:
     """The outcome for one temporal property: holds, violated or unknown."""
 
     prop: ir.Property
-    status: str
+    status: Status
     trace: Optional[trace.Trace] = None
     stutter: bool = False  # the counterexample ends by stuttering forever in its last state
     prefix: int = 0  # states before the cycle
@@ -101,7 +101,7 @@ def _unit_table(spec: ir.Spec) -> _UnitTable:
                 label = (k, tuple(params))
                 masks[label] = masks.get(label, 0) | units[key]
         group = sum(units.values())
-        if fairness.kind == Fairness.STRONG:
+        if fairness.kind == FairnessKind.STRONG:
             strong |= group
         else:
             weak |= group

@@ -133,14 +133,14 @@ class _Search:
             names.append("Deadlock")
         return names
 
-    def result(self, complete: bool, stopped: Optional[str],
+    def result(self, complete: bool, stopped: Optional[StopReason],
                error: Optional[EvaluationError] = None, error_path: tuple[int, ...] = ()
                ) -> SearchResult:
         return SearchResult(self.graph, self.violations, self.generated, self.depth,
                             time.monotonic() - self.start, complete, stopped, self.checked(),
                             error, error_path)
 
-    def violate(self, kind: str, prop: Optional[ir.Property], path: list[int]) -> bool:
+    def violate(self, kind: PropertyKind, prop: Optional[ir.Property], path: list[int]) -> bool:
         """Record a violation; True when the search should stop."""
         self.violations.append(Violation(kind, prop, tuple(path)))
         return not self.options.keep_going

@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 from checker.ir import nodes as ir
 from checker.ir import types as T
 
-from checker.trace.semantics import Label, State
+from checker.trace.semantics import Label as Label, State as State  # the engines speak of these
 
 
 @dataclass(frozen=True)

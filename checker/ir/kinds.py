@@ -64,7 +64,7 @@ class ProofStatus(StrEnum):
     UNKNOWN = "UNKNOWN"  # Z3 gave up
 
 
-class Fairness(StrEnum):
+class FairnessKind(StrEnum):
     WEAK = "weak"
     STRONG = "strong"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from checker.errors import NO_SPAN, Span
-from checker.ir.kinds import Binder, ConstSource, Fairness, PathKind, PropertyKind, TemporalOp
+from checker.ir.kinds import Binder, ConstSource, FairnessKind, PathKind, PropertyKind, TemporalOp
 from checker.ir.types import Type, Value
 
 
@@ -202,7 +202,7 @@ class Action:
     params: tuple[Param, ...]  # for an indexed process, `self` comes first
     guard: Optional[Expr]
     body: tuple[Stmt, ...]
-    fairness: Optional[Fairness]
+    fairness: Optional[FairnessKind]
     span: Span = _span()
 
 
@@ -238,7 +238,7 @@ class Constant:
 
 @dataclass(frozen=True, slots=True)
 class Fairness:
-    kind: Fairness
+    kind: FairnessKind
     actions: tuple[str, ...]  # the actions it covers
     span: Span = _span()
     process: Optional[str] = None  # set when a whole process is fair (per process instance)

@@ -11,7 +11,7 @@ from typing import Any, Optional
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from checker.ir.kinds import Binder, Fairness, TemporalOp
+from checker.ir.kinds import Binder, FairnessKind, TemporalOp
 from checker import errors
 from checker.lang import syntax as s
 
@@ -233,10 +233,10 @@ class _Builder(Transformer[Token, Any]):
         return s.Param(_text(c[0]), c[1], self._span(meta))
 
     def weak_fair(self, meta: Any, c: list[Any]) -> str:
-        return Fairness.WEAK
+        return FairnessKind.WEAK
 
     def strong_fair(self, meta: Any, c: list[Any]) -> str:
-        return Fairness.STRONG
+        return FairnessKind.STRONG
 
     def fairness_decl(self, meta: Any, c: list[Any]) -> s.FairnessDecl:
         return s.FairnessDecl(c[0], c[1], self._span(meta))

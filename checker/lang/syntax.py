@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from checker.errors import NO_SPAN, Span
-from checker.ir.kinds import Binder, Fairness, TemporalOp
+from checker.errors import NO_SPAN as NO_SPAN, Span as Span  # syntax nodes carry spans
+from checker.ir.kinds import Binder, FairnessKind, TemporalOp
 
 
 
@@ -338,7 +338,7 @@ class Action:
     params: tuple[Param, ...]
     guard: Optional[Expr]
     body: Block
-    fairness: Optional[Fairness]
+    fairness: Optional[FairnessKind]
     span: Span = _span()
 
 
@@ -349,7 +349,7 @@ class Process:
     vars: tuple[VarDecl, ...]
     actions: tuple[Action, ...]
     defs: tuple[Def, ...]
-    fairness: Optional[str]
+    fairness: Optional[FairnessKind]
     span: Span = _span()
 
 
@@ -419,7 +419,7 @@ class ContinueSetting:
 
 @dataclass(frozen=True, slots=True)
 class FairnessDecl:
-    kind: Fairness
+    kind: FairnessKind
     target: tuple[str, ...]
     span: Span = _span()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable, Optional
 
-from checker.ir.kinds import ConstSource, PropertyKind
+from checker.ir.kinds import ConstSource, FairnessKind, PropertyKind
 from checker import errors
 from checker.ir import nodes as ir
 from checker.lang import syntax as s
@@ -431,7 +431,7 @@ def _property(p: _Pass, d: s.Invariant | s.Transition | s.Constraint | s.Tempora
     p.properties.append(ir.Property(d.name, kind, d.doc, expr, helper, span=d.span))
 
 
-def _fair(p: _Pass, kind: str, target: tuple[str, ...], span: s.Span) -> None:
+def _fair(p: _Pass, kind: FairnessKind, target: tuple[str, ...], span: s.Span) -> None:
     name = ".".join(target)
     if name in p.ns.processes:
         actions = tuple(a.name for a in p.actions if a.process == name)

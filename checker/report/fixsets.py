@@ -37,7 +37,7 @@ class Point:
     """One point of the lattice: the fixes applied (switches left at today's value omitted)."""
 
     fixes: frozenset[Choice]
-    verdicts: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    verdicts: dict[str, Status] = field(default_factory=dict, hash=False, compare=False)
     distinct: int = field(default=0, hash=False, compare=False)
     seconds: float = field(default=0.0, hash=False, compare=False)
     complete: bool = field(default=True, hash=False, compare=False)

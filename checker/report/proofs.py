@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Mapping
 
 from checker.ir import nodes as ir
+from checker.lang.frontend import load_spec
 
 
 def prove_all(specs: list[str], helpers: str, log: Callable[[str], None]) -> list[dict[str, Any]]:
@@ -28,7 +29,7 @@ def prove_all(specs: list[str], helpers: str, log: Callable[[str], None]) -> lis
 
 def prove_one(path: str, helpers: str) -> list[dict[str, Any]]:
     from checker.smt import runner as smt
-    spec = smt.load_spec(path, helpers=[helpers])
+    spec = load_spec(path, helpers=[helpers])
     report = smt.prove(spec, reload=lambda consts: _reload(path, helpers, consts))
     rows = [{"spec": path, "property": r.target.name, "status": r.status} for r in report.results]
     if report.errors is not None:
@@ -41,4 +42,4 @@ def prove_one(path: str, helpers: str) -> list[dict[str, Any]]:
 
 def _reload(path: str, helpers: str, consts: Mapping[str, str]) -> ir.Spec:
     from checker.smt import runner as smt
-    return smt.load_spec(path, consts, helpers=[helpers])
+    return load_spec(path, consts, helpers=[helpers])

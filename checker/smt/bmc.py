@@ -64,7 +64,7 @@ class BmcResult:
 
 @dataclass(frozen=True)
 class _Goal:
-    kind: str
+    kind: PropertyKind
     name: str
     template: z3.BoolRef  # the violation, over cur (and nxt for a transition property)
 

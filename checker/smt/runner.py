@@ -192,7 +192,7 @@ def _result_lines(r: ProofResult, timeout: float, changed_only: bool) -> list[st
     return lines
 
 
-_CEX_TITLES = {
+_CEX_TITLES: dict[str, str] = {
     ObligationKind.INITIATION: "An initial state violates the invariant:",
     ObligationKind.CONSECUTION: "Counterexample to induction: a state satisfying the invariant, and a step "
                    "that leaves it:",

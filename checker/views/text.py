@@ -94,7 +94,7 @@ def summary(res: CheckResult) -> str:
     elif s.stopped == StopReason.VIOLATION:
         status = "Model checking stopped at the first violation (--continue searches on)."
     else:
-        status = f"Model checking INCOMPLETE: {_STOPPED.get(s.stopped or '', s.stopped)}."
+        status = f"Model checking INCOMPLETE: {_STOPPED[s.stopped] if s.stopped else 'it stopped early'}."
     return (f"{status}\n"
             f"{s.generated:,} states generated, {s.distinct:,} distinct states found, "
             f"{queue:,} states left on queue.\n"

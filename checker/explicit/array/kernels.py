@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 import numpy as xp
 
+from checker.ir.kinds import PropertyKind
 from checker.ir import nodes as ir
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env, pack_into
@@ -57,9 +58,11 @@ class ArraySystem:
         compiled = {k: compile_action(a, types) for k, a in enumerate(spec.actions)}
         actions = [(inst, *compiled[inst.action]) for inst in instances(spec)]
         props = {kind: [compile_expr(p.expr) for p in spec.properties if p.kind == kind]
-                 for kind in ("invariant", "transition", "constraint")}
-        system = ArraySystem(spec, layout, actions, props["invariant"], props["transition"],
-                             props["constraint"])
+                 for kind in (PropertyKind.INVARIANT, PropertyKind.TRANSITION,
+                              PropertyKind.CONSTRAINT)}
+        system = ArraySystem(spec, layout, actions, props[PropertyKind.INVARIANT],
+                             props[PropertyKind.TRANSITION],
+                             props[PropertyKind.CONSTRAINT])
         system._trial()
         return system
 

@@ -16,11 +16,13 @@ error; the tuple engine's initial states and the checks on them are used as they
 from __future__ import annotations
 
 import time
+from enum import Enum, auto
 from dataclasses import dataclass
 from typing import Any, Optional
 
 import numpy as xp
 
+from checker.ir.kinds import PropertyKind, StopReason
 from checker.ir import codegen
 from checker.explicit.array.batch import Batch
 from checker.explicit.array.graph import PackedGraph, PackedStore
@@ -34,12 +36,22 @@ Array = Any
 CHUNK = 1 << 16  # parents expanded together
 
 
+class _EventKind(Enum):
+    """What ends or interrupts the expansion of a chunk, in the order the tuple engine meets it."""
+
+    ERROR = auto()
+    DEADLOCK = auto()
+    INVARIANT = auto()
+    TRANSITION = auto()
+    MAX_STATES = auto()
+
+
 @dataclass(frozen=True)
 class _Event:
     """Something that happens at a position of a chunk: (candidate, order, tie) sorts them."""
 
     at: tuple[int, int, int]
-    kind: str  # "error", "deadlock", "invariant", "transition", "max-states"
+    kind: _EventKind
     parent: int  # row of the parent in the chunk
     candidate: int = -1
     prop: int = -1
@@ -58,7 +70,7 @@ class ArraySearch(_Search):
         self.deadlock = options.check_deadlock
         self.deadline = self.start + options.timeout if options.timeout else None
         self.next_report = self.start + options.progress_interval
-        self.constrained = any(p.kind == "constraint" for p in system.spec.properties)
+        self.constrained = any(p.kind == PropertyKind.CONSTRAINT for p in system.spec.properties)
         # the properties not violated yet (`invariants`/`transitions` stay: they are the checked)
         self.inv_left = self.invariants
         self.trans_left = self.transitions
@@ -71,7 +83,7 @@ class ArraySearch(_Search):
             return frontier
         while frontier:
             if self.options.max_depth is not None and self.depth >= self.options.max_depth:
-                return self.result(False, "max-depth")
+                return self.result(False, StopReason.MAX_DEPTH)
             level_start = self.store.count
             for chunk_start, words in frontier:
                 for at in range(0, words.shape[0], CHUNK):
@@ -80,13 +92,13 @@ class ArraySearch(_Search):
                         return stop
                     now = time.monotonic()
                     if self.deadline is not None and now > self.deadline:
-                        return self.result(False, "timeout")
+                        return self.result(False, StopReason.TIMEOUT)
                     self._progress(now)
             frontier = list(zip(self.store.starts, self.store.words))
             frontier = [(s, w) for s, w in frontier if s >= level_start]
             if frontier:
                 self.depth += 1
-        return self.result(True, "violation" if self.violations else None)
+        return self.result(True, StopReason.VIOLATION if self.violations else None)
 
     def _progress(self, now: float) -> None:
         if self.on_progress is not None and now >= self.next_report:
@@ -110,11 +122,11 @@ class ArraySearch(_Search):
             k = system.first_violated_invariant(s, self.inv_left) if self.inv_left else -1
             while k >= 0:
                 self.inv_left = self.inv_left - {k}
-                if self.violate("invariant", system.invariants[k], [sid]):
+                if self.violate(PropertyKind.INVARIANT, system.invariants[k], [sid]):
                     self.depth = 1
                     self._commit(xp.asarray(rows, dtype=xp.uint64),
                                  xp.full(len(rows), -1, dtype=xp.int64))
-                    return self.result(False, "violation")
+                    return self.result(False, StopReason.VIOLATION)
                 k = system.first_violated_invariant(s, self.inv_left) if self.inv_left else -1
         words = xp.asarray(rows, dtype=xp.uint64).reshape(len(rows), layout.words)
         self._commit(words, xp.full(len(rows), -1, dtype=xp.int64))
@@ -137,14 +149,14 @@ class ArraySearch(_Search):
         error = self._confirmed_error(batch, cand.suspects)
         if error is not None:
             m_used = int(starts[error.parent])
-            events.append(_Event((m_used, 0, error.parent), "error", error.parent))
+            events.append(_Event((m_used, 0, error.parent), _EventKind.ERROR, error.parent))
         else:
             m_used = m
         if self.deadlock:
             dead = xp.nonzero(per_parent[:error.parent if error else n] == 0)[0]
             if dead.shape[0]:
                 p = int(dead[0])
-                events.append(_Event((int(starts[p]), 0, p), "deadlock", p))
+                events.append(_Event((int(starts[p]), 0, p), _EventKind.DEADLOCK, p))
         succ = Batch(arrays.layout, cand.words[:m_used])
         parent = cand.parent[:m_used]
         keep = arrays.within(succ) if self.constrained else xp.ones(m_used, dtype=xp.bool_)
@@ -158,7 +170,7 @@ class ArraySearch(_Search):
             room = self.options.max_states - self.store.count
             j = fresh_at[max(room, 1) - 1] if fresh_at.shape[0] >= max(room, 1) else None
             if j is not None:
-                events.append(_Event((int(j), 3, 0), "max-states", int(parent[j]), int(j)))
+                events.append(_Event((int(j), 3, 0), _EventKind.MAX_STATES, int(parent[j]), int(j)))
         events.sort(key=lambda e: e.at)
         return self._apply(base, batch, cand, succ, parent, keep, fresh_at, per_parent, events)
 
@@ -169,7 +181,7 @@ class ArraySearch(_Search):
                 self.system.successors(state)
             except codegen.Fault as fault:
                 self.fault = fault
-                return _Event((0, 0, p), "error", p)
+                return _Event((0, 0, p), _EventKind.ERROR, p)
         return None
 
     def _violations(self, batch: Batch, succ: Batch, parent: Array, keep: Array,
@@ -183,7 +195,7 @@ class ArraySearch(_Search):
                 for r in xp.nonzero(bad)[0].tolist():
                     j = int(fresh_at[r])
                     if system.first_violated_invariant(self._state(succ, j), frozenset({k})) == k:
-                        events.append(_Event((j, 1, k), "invariant", int(parent[j]), j, k))
+                        events.append(_Event((j, 1, k), _EventKind.INVARIANT, int(parent[j]), j, k))
                         break
         kept = xp.nonzero(keep)[0]
         if self.trans_left and kept.shape[0]:
@@ -195,7 +207,7 @@ class ArraySearch(_Search):
                     j = int(kept[r])
                     s, t = self._state(batch, int(parent[j])), self._state(succ, j)
                     if system.first_violated_transition(s, t, frozenset({k})) == k:
-                        events.append(_Event((j, 2, k), "transition", int(parent[j]), j, k))
+                        events.append(_Event((j, 2, k), _EventKind.TRANSITION, int(parent[j]), j, k))
                         break
         return events
 
@@ -210,7 +222,7 @@ class ArraySearch(_Search):
         stop: Optional[_Event] = None
         recorded: list[_Event] = []
         for e in events:
-            if e.kind in ("error", "max-states"):
+            if e.kind in (_EventKind.ERROR, _EventKind.MAX_STATES):
                 stop = e
                 break
             recorded.append(e)
@@ -228,38 +240,39 @@ class ArraySearch(_Search):
             self.generated += int(cand.parent.shape[0])
             self.graph.expanded = base + batch.size
         else:
-            done = stop.parent if stop.kind == "error" else stop.parent + 1
+            done = stop.parent if stop.kind == _EventKind.ERROR else stop.parent + 1
             self.generated += int(xp.sum(per_parent[:done]))
             self.graph.expanded = base + stop.parent
         for e in recorded:
             self._record(e, base, first_id, succ, fresh_at)
         if stop is None:
             return None
-        if stop.kind == "error":
+        if stop.kind == _EventKind.ERROR:
             sid = base + stop.parent
             assert self.fault is not None
-            return self.result(False, "error", self._fault(self.fault, sid),
+            return self.result(False, StopReason.ERROR, self._fault(self.fault, sid),
                                tuple(self.graph.path_to(sid)))
-        if stop.kind != "deadlock":
+        if stop.kind != _EventKind.DEADLOCK:
             self.depth += 1
-        return self.result(False, "violation" if stop.kind != "max-states" else "max-states")
+        return self.result(False, StopReason.VIOLATION if stop.kind != _EventKind.MAX_STATES
+                           else StopReason.MAX_STATES)
 
     def _record(self, e: _Event, base: int, first_id: int, succ: Batch, fresh_at: Array) -> None:
         system = self.system
-        if e.kind == "deadlock":
+        if e.kind == _EventKind.DEADLOCK:
             self.deadlock = False
-            self.violations.append(Violation("deadlock", None,
+            self.violations.append(Violation(PropertyKind.DEADLOCK, None,
                                              tuple(self.graph.path_to(base + e.parent))))
             return
         target = self._target_id(e.candidate, first_id, succ, fresh_at)
-        if e.kind == "invariant":
+        if e.kind == _EventKind.INVARIANT:
             self.inv_left = self.inv_left - {e.prop}
-            self.violations.append(Violation("invariant", system.invariants[e.prop],
+            self.violations.append(Violation(PropertyKind.INVARIANT, system.invariants[e.prop],
                                              tuple(self.graph.path_to(target))))
             return
         self.trans_left = self.trans_left - {e.prop}
         path = self.graph.path_to(base + e.parent) + [target]
-        self.violations.append(Violation("transition", system.transitions[e.prop], tuple(path)))
+        self.violations.append(Violation(PropertyKind.TRANSITION, system.transitions[e.prop], tuple(path)))
 
     def _target_id(self, j: int, first_id: int, succ: Batch, fresh_at: Array) -> int:
         """The id of candidate j's state: new in this chunk, or found among the stored ones."""

@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional
 
 import numpy as xp
 
+from checker.ir.kinds import PathKind
 from checker.ir import codegen
 from checker.ir import nodes as ir
 from checker.ir import types as T
@@ -129,7 +130,7 @@ class _Place:
     def read(self, e: Env, keys: list[Any]) -> V.Val:
         value = e.var(self.slot)
         for kind, position, t in keys:
-            value = value.items[position] if kind == "field" else V.select(
+            value = value.items[position] if kind == PathKind.FIELD else V.select(
                 position, value.items, t.value)
         return value
 
@@ -147,7 +148,7 @@ def _store(value: V.Val, keys: list[Any], new: V.Val) -> V.Val:
         return new
     (kind, position, t), rest = keys[0], keys[1:]
     items = value.items
-    if kind == "field" or not V.is_array(position):
+    if kind == PathKind.FIELD or not V.is_array(position):
         i = int(position)
         if not 0 <= i < len(items):
             return value  # the tuple engine leaves such a key to the domain check
