@@ -16,8 +16,7 @@ RANKS = {"errors": 0, "ir": 1, "lang": 2, "trace": 2, "explicit": 3, "smt": 4, "
 MAX_LINES = 420
 
 # Debts being paid off (issue 13): each entry must still be a problem, so the lists only shrink.
-KNOWN_LONG = {"checker/cli.py", "checker/lang/expr_checker.py", "checker/lang/parse.py",
-              "checker/lang/syntax.py", "checker/lang/typecheck.py", "checker/smt/expr.py",
+KNOWN_LONG = {"checker/cli.py", "checker/smt/expr.py",
               "checker/smt/prove.py", "checker/smt/system.py", "checker/smt/values.py"}
 KNOWN_CYCLES = {frozenset({"checker.smt.prove", "checker.smt.bmc"})}
 

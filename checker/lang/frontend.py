@@ -8,7 +8,8 @@ from checker import errors
 from checker.ir import nodes as ir
 from checker.lang.load import load
 from checker.lang.parse import parse_expr
-from checker.lang.typecheck import Override, check as typecheck
+from checker.lang.overrides import Override
+from checker.lang.typecheck import check as typecheck
 
 
 def load_spec(path: str, consts: Optional[Mapping[str, str]] = None,

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from checker import errors
-from checker.lang import syntax as s
+from checker.lang import declarations as D
 from checker.lang.parse import parse_module
 
 
@@ -14,18 +14,18 @@ from checker.lang.parse import parse_module
 class Loaded:
     """The root module and every module it imports (imports first), with their source texts."""
 
-    root: s.Module
-    modules: list[s.Module]
+    root: D.Module
+    modules: list[D.Module]
     sources: dict[str, str] = field(default_factory=dict)
 
 
 def load(path: str) -> Loaded:
     """Parse `path` and, recursively, every file it imports. Each file is read once."""
     sources: dict[str, str] = {}
-    modules: list[s.Module] = []
+    modules: list[D.Module] = []
     done: set[str] = set()
 
-    def visit(file: str, stack: list[str], via: s.Import | None) -> s.Module | None:
+    def visit(file: str, stack: list[str], via: D.Import | None) -> D.Module | None:
         real = os.path.realpath(file)
         if real in stack:
             cycle = " -> ".join(os.path.basename(p) for p in stack[stack.index(real):] + [real])
@@ -46,7 +46,7 @@ def load(path: str) -> Loaded:
         sources[display] = text
         module = parse_module(text, display)
         for decl in module.decls:
-            if isinstance(decl, s.Import):
+            if isinstance(decl, D.Import):
                 target = os.path.join(os.path.dirname(file), decl.path)
                 visit(target, stack + [real], decl)
         done.add(real)

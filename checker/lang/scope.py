@@ -7,8 +7,9 @@ from enum import Enum, auto
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from checker import errors
 from checker.ir import nodes as ir
-from checker.lang import syntax as s
+from checker.lang import declarations as D
 from checker.ir import types as T
 
 
@@ -17,7 +18,7 @@ class ProcInfo:
     name: str
     index_name: Optional[str]
     index_type: Optional[T.Type]
-    span: s.Span
+    span: errors.Span
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Namespace:
     vars: dict[str, ir.Var] = field(default_factory=dict)
     process_vars: dict[str, dict[str, ir.Var]] = field(default_factory=dict)
     processes: dict[str, ProcInfo] = field(default_factory=dict)
-    defs: dict[str, s.Def] = field(default_factory=dict)
+    defs: dict[str, D.Def] = field(default_factory=dict)
     def_process: dict[str, Optional[str]] = field(default_factory=dict)
 
     def all_names(self) -> list[str]:

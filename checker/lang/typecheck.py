@@ -12,21 +12,16 @@ from typing import Callable, Optional
 from checker.ir.kinds import ConstSource, FairnessKind, PropertyKind
 from checker import errors
 from checker.ir import nodes as ir
+from checker.lang import declarations as D
 from checker.lang import syntax as s
 from checker.ir import types as T
-from checker.errors import ConfigError, Note, SpecError
+from checker.errors import ConfigError, Note, Span, SpecError
 from checker.lang.load import Loaded
 from checker.lang.scope import Namespace, Primes, ProcInfo, Scope
+from checker.lang.overrides import (Given, Override, override_error, spec_overrides,
+                                     unknown_overrides)
 from checker.lang.stmt_checker import StmtChecker
-
-
-@dataclass(frozen=True)
-class Override:
-    """A value for a constant or switch given on the command line (`--const`, `--set`)."""
-
-    name: str
-    value: s.Expr
-    switch: bool  # given with --set (a switch) rather than --const
+from checker.lang.type_resolution import resolve_type
 
 
 @dataclass
@@ -35,14 +30,14 @@ class _Pass:
     overrides: list[Override]
     ns: Namespace = field(default_factory=Namespace)
     errors: list[SpecError] = field(default_factory=list)
-    declared: dict[str, s.Span] = field(default_factory=dict)
+    declared: dict[str, Span] = field(default_factory=dict)
     vars: list[ir.StateVar] = field(default_factory=list)
     actions: list[ir.Action] = field(default_factory=list)
     properties: list[ir.Property] = field(default_factory=list)
     fairness: list[ir.Fairness] = field(default_factory=list)
     deadlock: bool = True
     keep_going: bool = False
-    aliases: dict[str, s.TypeDecl] = field(default_factory=dict)
+    aliases: dict[str, D.TypeDecl] = field(default_factory=dict)
 
     @property
     def checker(self) -> StmtChecker:
@@ -56,7 +51,7 @@ class _Pass:
         except SpecError as error:
             self.errors.append(error)
 
-    def declare(self, name: str, span: s.Span, space: str = "") -> None:
+    def declare(self, name: str, span: Span, space: str = "") -> None:
         key = space + name
         if key in self.declared:
             raise SpecError(errors.DUPLICATE, f"'{name}' is declared twice", span,
@@ -69,49 +64,49 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
     """Type-check a loaded spec with command-line overrides; raise `SpecErrors` on mistakes."""
     p = _Pass(loaded, overrides or [])
     decls = [d for m in loaded.modules for d in m.decls]
-    spec_sets = _spec_overrides(p, decls)
+    spec_sets = spec_overrides(p.overrides, decls)
     for d in decls:
-        if isinstance(d, (s.EnumDecl, s.ConstAtoms)):
+        if isinstance(d, (D.EnumDecl, D.ConstAtoms)):
             p.attempt(partial(_enum, p, d, spec_sets))
     for d in decls:
-        if isinstance(d, s.TypeDecl):
+        if isinstance(d, D.TypeDecl):
             p.attempt(partial(p.declare, d.name, d.span))
     # type aliases are resolved when first used, so their bounds may name constants
-    p.aliases.update({d.name: d for d in decls if isinstance(d, s.TypeDecl)})
+    p.aliases.update({d.name: d for d in decls if isinstance(d, D.TypeDecl)})
     for d in decls:
-        if isinstance(d, (s.Const, s.Switch)):
+        if isinstance(d, (D.Const, D.Switch)):
             p.attempt(partial(_constant, p, d, spec_sets))
     for d in decls:
-        if isinstance(d, s.TypeDecl):
+        if isinstance(d, D.TypeDecl):
             p.attempt(partial(_alias, p, d, ()))
-    _unknown_overrides(p, decls, spec_sets)
+    p.errors.extend(unknown_overrides(p.overrides, decls))
     if p.errors:
         raise errors.SpecErrors(p.errors)
     for d in decls:
-        if isinstance(d, s.Def):
+        if isinstance(d, D.Def):
             p.attempt(partial(_def, p, d, None))
-        elif isinstance(d, s.VarDecl):
+        elif isinstance(d, D.VarDecl):
             p.attempt(partial(_var, p, d, None))
-        elif isinstance(d, s.Process):
+        elif isinstance(d, D.Process):
             p.attempt(partial(_process_vars, p, d))
     if p.errors:
         raise errors.SpecErrors(p.errors)
     for d in decls:
-        if isinstance(d, s.Action):
+        if isinstance(d, D.Action):
             p.attempt(partial(_action, p, d, None))
-        elif isinstance(d, s.Process):
+        elif isinstance(d, D.Process):
             for a in d.actions:
                 p.attempt(partial(_action, p, a, p.ns.processes[d.name]))
             if d.fairness:
                 p.attempt(partial(_fair, p, d.fairness, (d.name,), d.span))
-        elif isinstance(d, (s.Invariant, s.Transition, s.Constraint, s.Temporal)):
+        elif isinstance(d, (D.Invariant, D.Transition, D.Constraint, D.Temporal)):
             p.attempt(partial(_property, p, d))
-        elif isinstance(d, s.DeadlockSetting):
+        elif isinstance(d, D.DeadlockSetting):
             p.deadlock = d.check
-        elif isinstance(d, s.ContinueSetting):
+        elif isinstance(d, D.ContinueSetting):
             p.keep_going = d.keep_going
     for d in decls:
-        if isinstance(d, s.FairnessDecl):
+        if isinstance(d, D.FairnessDecl):
             p.attempt(partial(_fair, p, d.kind, d.target, d.span))
     if p.errors:
         raise errors.SpecErrors(p.errors)
@@ -126,55 +121,18 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
         sources=dict(loaded.sources), keep_going=p.keep_going)
 
 
-# ---------------------------------------------------------------- overrides
-
-
-def _spec_overrides(p: _Pass, decls: list[s.Decl]) -> dict[str, tuple[s.Expr, ConstSource, s.Span]]:
-    """`set NAME = e;` in the files, then the command line on top: name -> (value, source, span)."""
-    out: dict[str, tuple[s.Expr, ConstSource, s.Span]] = {}
-    for d in decls:
-        if isinstance(d, s.SetOverride):
-            out[d.name] = (d.value, ConstSource.SPEC, d.span)
-    for o in p.overrides:
-        out[o.name] = (o.value, ConstSource.COMMAND_LINE, o.value.span)
-    return out
-
-
-def _unknown_overrides(p: _Pass, decls: list[s.Decl],
-                       sets: dict[str, tuple[s.Expr, ConstSource, s.Span]]) -> None:
-    known: dict[str, s.Const | s.Switch | s.ConstAtoms] = {
-        d.name: d for d in decls if isinstance(d, (s.Const, s.Switch, s.ConstAtoms))}
-    names = sorted(known)
-    for o in p.overrides:
-        d = known.get(o.name)
-        if d is None:
-            hint = [Note("constants and switches: " + ", ".join(names))] if names else []
-            p.errors.append(ConfigError(errors.BAD_OVERRIDE,
-                                        f"no constant or switch named '{o.name}'", None, hint))
-        elif o.switch != isinstance(d, s.Switch):
-            flag = "--set" if isinstance(d, s.Switch) else "--const"
-            kind = "a switch" if isinstance(d, s.Switch) else "a constant"
-            p.errors.append(ConfigError(errors.BAD_OVERRIDE,
-                                        f"'{o.name}' is {kind}: give it with {flag}", None,
-                                        [Note("declared here", d.span)]))
-    for decl in decls:
-        if isinstance(decl, s.SetOverride) and decl.name not in known:
-            p.errors.append(SpecError(errors.BAD_OVERRIDE,
-                                      f"`set` names no constant or switch: '{decl.name}'", decl.span))
-
-
 # ---------------------------------------------------------------- types, constants
 
 
-def _enum(p: _Pass, d: s.EnumDecl | s.ConstAtoms,
-          sets: dict[str, tuple[s.Expr, ConstSource, s.Span]]) -> None:
+def _enum(p: _Pass, d: D.EnumDecl | D.ConstAtoms,
+          sets: Given) -> None:
     p.declare(d.name, d.span)
-    members = d.members if isinstance(d, s.EnumDecl) else d.atoms
-    symbolic = isinstance(d, s.ConstAtoms)
+    members = d.members if isinstance(d, D.EnumDecl) else d.atoms
+    symbolic = isinstance(d, D.ConstAtoms)
     if symbolic and d.name in sets:
         value, _, span = sets[d.name]
         if not (isinstance(value, s.SetLit) and all(isinstance(x, s.Name) for x in value.elems)):
-            raise _override_error(p, d.name, span,
+            raise override_error(p.overrides, d.name, span,
                                   f"'{d.name}' is a set of symbolic values: give it as "
                                   "{a, b, c}")
         members = tuple(x.name for x in value.elems)  # type: ignore[union-attr]
@@ -189,13 +147,7 @@ def _enum(p: _Pass, d: s.EnumDecl | s.ConstAtoms,
                                              d.span)
 
 
-def _override_error(p: _Pass, name: str, span: s.Span, message: str) -> SpecError:
-    if any(o.name == name for o in p.overrides):
-        return ConfigError(errors.BAD_OVERRIDE, message, None)
-    return SpecError(errors.BAD_OVERRIDE, message, span)
-
-
-def _alias(p: _Pass, d: s.TypeDecl, stack: tuple[str, ...]) -> None:
+def _alias(p: _Pass, d: D.TypeDecl, stack: tuple[str, ...]) -> None:
     if d.name in p.ns.types:
         return
     if d.name in stack:
@@ -204,7 +156,7 @@ def _alias(p: _Pass, d: s.TypeDecl, stack: tuple[str, ...]) -> None:
         p.checker, d.type, lambda name, span: _named_type(p, name, span, stack + (d.name,)))
 
 
-def _named_type(p: _Pass, name: str, span: s.Span, stack: tuple[str, ...] = ()) -> T.Type:
+def _named_type(p: _Pass, name: str, span: Span, stack: tuple[str, ...] = ()) -> T.Type:
     if name not in p.ns.types and name in p.aliases:
         _alias(p, p.aliases[name], stack)
     if name in p.ns.types:
@@ -212,67 +164,11 @@ def _named_type(p: _Pass, name: str, span: s.Span, stack: tuple[str, ...] = ()) 
     raise p.checker._undefined(name, span, "type")
 
 
-def resolve_type(checker: StmtChecker, t: s.TypeExpr,
-                 named: Callable[[str, s.Span], T.Type]) -> T.Type:
-    """A type expression to a type; range bounds and capacities are constant expressions."""
-    def sub(x: s.TypeExpr) -> T.Type:
-        return resolve_type(checker, x, named)
-
-    if isinstance(t, s.TBool):
-        return T.BOOL
-    if isinstance(t, s.TInt):
-        return T.INT
-    if isinstance(t, s.TRange):
-        lo_node, lo = _int_const(checker, t.lo)
-        hi_node, hi = _int_const(checker, t.hi)
-        if hi < lo:
-            raise SpecError(errors.TYPE_MISMATCH, f"empty range {lo}..{hi}", t.span)
-        return T.IntType(lo, hi, lo_node, hi_node)
-    if isinstance(t, s.TNamed):
-        return named(t.name, t.span)
-    if isinstance(t, s.TEnum):
-        found = {checker.ns.members[m][0] for m in t.members if m in checker.ns.members}
-        if len(found) == 1:
-            enum = found.pop()
-            if set(enum.members) == set(t.members):
-                return enum
-        raise SpecError(errors.UNDEFINED, "an inline enumeration must be declared first",
-                        t.span)
-    if isinstance(t, s.TSet):
-        return T.SetType(sub(t.elem))
-    if isinstance(t, s.TMap):
-        key = sub(t.key)
-        if not isinstance(key, (T.BoolType, T.EnumType, T.IntType)) or not T.is_finite(key):
-            raise SpecError(errors.UNBOUNDED,
-                            f"a map key must be bool, an enumeration or a bounded range, not {key}",
-                            t.key.span)
-        return T.MapType(key, sub(t.value))
-    if isinstance(t, s.TSeq):
-        capacity_node, capacity = _int_const(checker, t.capacity)
-        if capacity < 0:
-            raise SpecError(errors.TYPE_MISMATCH, "a capacity cannot be negative", t.capacity.span)
-        return T.SeqType(sub(t.elem), capacity, t.bag, capacity_node)
-    assert isinstance(t, s.TRecord)
-    names = [n for n, _ in t.fields]
-    for n in names:
-        if names.count(n) > 1:
-            raise SpecError(errors.DUPLICATE, f"field '{n}' declared twice", t.span)
-    return T.record({n: sub(x) for n, x in t.fields})
-
-
-def _int_const(checker: StmtChecker, e: s.Expr) -> tuple[ir.Expr, int]:
-    """A constant integer and the expression it was written as (kept for symbolic proofs)."""
-    node, value = checker.constant(e)
-    if not isinstance(node.type, T.IntType):
-        raise checker._mismatch("an integer", node.type, e.span)
-    return node, int(value)
-
-
 def _type(p: _Pass, t: s.TypeExpr) -> T.Type:
     return resolve_type(p.checker, t, lambda n, sp: _named_type(p, n, sp))
 
 
-def _inline_enums(p: _Pass, t: s.TypeExpr, owner: str, span: s.Span) -> None:
+def _inline_enums(p: _Pass, t: s.TypeExpr, owner: str, span: Span) -> None:
     """`switch mode: {a, b} = a;` declares the enumeration {a, b} on the spot."""
     if isinstance(t, s.TEnum) and not all(m in p.ns.members for m in t.members):
         enum = T.EnumType(owner, t.members)
@@ -281,12 +177,12 @@ def _inline_enums(p: _Pass, t: s.TypeExpr, owner: str, span: s.Span) -> None:
             p.ns.members[m] = (enum, i)
 
 
-def _constant(p: _Pass, d: s.Const | s.Switch,
-              sets: dict[str, tuple[s.Expr, ConstSource, s.Span]]) -> None:
+def _constant(p: _Pass, d: D.Const | D.Switch,
+              sets: Given) -> None:
     p.declare(d.name, d.span)
     _inline_enums(p, d.type, d.name, d.span)
     t = _type(p, d.type)
-    is_switch = isinstance(d, s.Switch)
+    is_switch = isinstance(d, D.Switch)
     if not isinstance(t, (T.BoolType, T.IntType, T.EnumType)):
         raise SpecError(errors.TYPE_MISMATCH,
                         f"a {'switch' if is_switch else 'constant'} must be a bool, an integer or "
@@ -312,11 +208,11 @@ def _constant(p: _Pass, d: s.Const | s.Switch,
     where: Optional[ir.Expr] = None
     constant = ir.Constant(d.name, t, value, is_switch, None, source, d.span, node)
     p.ns.constants[d.name] = constant
-    if isinstance(d, s.Const) and d.where is not None:
+    if isinstance(d, D.Const) and d.where is not None:
         where, holds = checker.constant(d.where)
         if holds is not True:
             shown = T.format_value(t, value)
-            raise _override_error(p, d.name, span,
+            raise override_error(p.overrides, d.name, span,
                                   f"{d.name} = {shown} violates its condition") \
                 if source != ConstSource.DEFAULT else SpecError(
                     errors.BAD_OVERRIDE, f"the default {d.name} = {shown} violates its "
@@ -328,13 +224,13 @@ def _constant(p: _Pass, d: s.Const | s.Switch,
 # ---------------------------------------------------------------- variables, operators
 
 
-def _def(p: _Pass, d: s.Def, proc: Optional[str]) -> None:
+def _def(p: _Pass, d: D.Def, proc: Optional[str]) -> None:
     p.declare(d.name, d.span)
     p.ns.defs[d.name] = d
     p.ns.def_process[d.name] = proc
 
 
-def _var(p: _Pass, d: s.VarDecl, proc: Optional[ProcInfo]) -> None:
+def _var(p: _Pass, d: D.VarDecl, proc: Optional[ProcInfo]) -> None:
     qualified = f"{proc.name}.{d.name}" if proc else d.name
     p.declare(qualified, d.span)
     t = _type(p, d.type)
@@ -359,7 +255,7 @@ def _var(p: _Pass, d: s.VarDecl, proc: Optional[ProcInfo]) -> None:
         p.ns.process_vars.setdefault(proc.name, {})[d.name] = var
 
 
-def _process_vars(p: _Pass, d: s.Process) -> None:
+def _process_vars(p: _Pass, d: D.Process) -> None:
     p.declare(d.name, d.span)
     index_type: Optional[T.Type] = None
     index_name: Optional[str] = None
@@ -384,7 +280,7 @@ def _process_vars(p: _Pass, d: s.Process) -> None:
 # ---------------------------------------------------------------- actions, properties
 
 
-def _action(p: _Pass, d: s.Action, proc: Optional[ProcInfo]) -> None:
+def _action(p: _Pass, d: D.Action, proc: Optional[ProcInfo]) -> None:
     name = f"{proc.name}.{d.name}" if proc else d.name
     p.declare(name, d.span, "action:")
     checker = p.checker
@@ -409,11 +305,11 @@ def _action(p: _Pass, d: s.Action, proc: Optional[ProcInfo]) -> None:
         p.fairness.append(ir.Fairness(d.fairness, (name,), d.span))
 
 
-def _property(p: _Pass, d: s.Invariant | s.Transition | s.Constraint | s.Temporal) -> None:
+def _property(p: _Pass, d: D.Invariant | D.Transition | D.Constraint | D.Temporal) -> None:
     p.declare(d.name, d.span, "property:")
     checker = p.checker
     what = "property"
-    if isinstance(d, s.Temporal):
+    if isinstance(d, D.Temporal):
         f = d.formula
         left = checker.expect_bool(f.left, Scope(), errors.NOT_BOOLEAN, what)
         right = checker.expect_bool(f.right, Scope(), errors.NOT_BOOLEAN, what) \
@@ -421,17 +317,17 @@ def _property(p: _Pass, d: s.Invariant | s.Transition | s.Constraint | s.Tempora
         p.properties.append(ir.Property(d.name, PropertyKind.TEMPORAL, d.doc, left, False, f.kind, right,
                                         d.span))
         return
-    if isinstance(d, s.Transition):
+    if isinstance(d, D.Transition):
         expr = checker.expect_bool(d.expr, Scope(primes=Primes.ALLOWED), errors.NOT_BOOLEAN, what)
         p.properties.append(ir.Property(d.name, PropertyKind.TRANSITION, d.doc, expr, span=d.span))
         return
     expr = checker.expect_bool(d.expr, Scope(), errors.NOT_BOOLEAN, what)
-    kind = PropertyKind.CONSTRAINT if isinstance(d, s.Constraint) else PropertyKind.INVARIANT
-    helper = isinstance(d, s.Invariant) and d.helper
+    kind = PropertyKind.CONSTRAINT if isinstance(d, D.Constraint) else PropertyKind.INVARIANT
+    helper = isinstance(d, D.Invariant) and d.helper
     p.properties.append(ir.Property(d.name, kind, d.doc, expr, helper, span=d.span))
 
 
-def _fair(p: _Pass, kind: FairnessKind, target: tuple[str, ...], span: s.Span) -> None:
+def _fair(p: _Pass, kind: FairnessKind, target: tuple[str, ...], span: Span) -> None:
     name = ".".join(target)
     if name in p.ns.processes:
         actions = tuple(a.name for a in p.actions if a.process == name)
