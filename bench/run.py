@@ -1,21 +1,23 @@
-"""Benchmark: the checker against a hand-written Python BFS of the same model.
+"""Benchmark: the array engine, the tuple engine and a hand-written Python BFS of the same model.
 
     .venv/bin/python bench/run.py            # full benchmark (best of 3), writes bench/results.json
     .venv/bin/python bench/run.py --quick    # small instances, a smoke run (no results.json)
 
-For each model the checker (the `checker` package, on the spec in specs/examples/)
-and the hand-written tuple-based search (bench/baseline.py) are timed in this one
-process, alternately, best of N, so both see the same interpreter and machine
-load. Peak memory (ru_maxrss) is measured once more for each in a fresh
-subprocess, so that it belongs to one search only.  Both do the
-same work: every invariant of the spec on every distinct state, its transition
-properties on every generated step, and deadlock detection.  The rate is
-distinct states per second of wall time for the whole check: for the checker
-that includes loading, type-checking and compiling the spec.  The figure that
-matters is the ratio checker rate / baseline rate (the floor is 0.5).
+For each model the checker (the `checker` package, on the spec in specs/) with each explicit
+engine (`--engine array`, `--engine tuple`) and, where there is one, the hand-written tuple-based
+search (bench/baseline.py) are timed in this one process, alternately, best of N, so all see the
+same interpreter and machine load. Peak memory (ru_maxrss) is measured once more for each in a
+fresh subprocess, so that it belongs to one search only; bytes per state are the growth of the
+peak over the process's size before the search, divided by the distinct states. All do the same
+work: every invariant of the spec on every distinct state, its transition properties on every
+generated step, and deadlock detection (the lifecycle models check their safety properties with
+--continue: liveness needs the state graph's edges, which the array engine does not keep). The
+rate is distinct states per second of wall time for the whole check: for the checker that
+includes loading, type-checking and compiling the spec. The figures that matter are the ratios
+array / baseline and array / tuple, against the targets of issue 12.
 
-This is a benchmark, not a test: it prints figures and exits 0 unless a run
-fails or the state counts disagree (then 1).
+This is a benchmark, not a test: it prints figures and exits 0 unless a run fails or the state
+counts disagree (then 1).
 """
 
 from __future__ import annotations
@@ -29,27 +31,31 @@ import resource
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 RESULTS = os.path.join(HERE, "results.json")
-FLOOR = 0.5
+FLOOR = 0.5  # the tuple engine against the hand-written BFS
 
 
 @dataclass(frozen=True)
 class Model:
-    """One benchmark model: the spec with its constants, and the expected counts."""
+    """One benchmark model: the spec with its constants, the expected counts, the targets."""
 
     key: str
     title: str
     spec: str  # relative to the repository root
     consts: dict[str, str]
-    baseline: str  # a baseline.py function name
-    baseline_args: tuple[int, ...]
-    distinct: int
-    depth: int
+    distinct: Optional[int]  # None: whatever the tuple engine finds (the engines must agree)
+    depth: Optional[int]
+    baseline: Optional[str] = None  # a baseline.py function name
+    baseline_args: tuple[int, ...] = ()
+    safety_only: bool = False  # check the invariants and transition properties, --continue
+    targets: dict[str, float] = field(default_factory=dict)  # "baseline" / "tuple": array ratio
+    memory_target_mib: Optional[float] = None
+    tlc: Optional[str] = None  # TLC's figures for the same model, as quoted in issue 12
 
 
 def rm_set(n: int) -> str:
@@ -58,20 +64,40 @@ def rm_set(n: int) -> str:
 
 FULL = [
     Model("twophase7", "two-phase commit, 7 RMs", "specs/examples/twophase.spec",
-          {"RM": rm_set(7)}, "twophase_model", (7,), 296_448, 23),
+          {"RM": rm_set(7)}, 296_448, 23, "twophase_model", (7,),
+          targets={"baseline": 3.0}, memory_target_mib=110,
+          tlc="10.8 s (27,400 states/s), 1.1 GB"),
+    Model("counters160", "3 counters 0..159", "specs/examples/counters.spec",
+          {"Top": "159"}, 4_096_000, 478, "counters_model", (3, 159),
+          targets={"baseline": 8.0}, memory_target_mib=210,
+          tlc="0.85x the tuple engine's rate at issue 12's filing, 2.1 GB"),
     Model("counters", "3 counters 0..99", "specs/examples/counters.spec",
-          {}, "counters_model", (3, 99), 1_000_000, 298),
+          {}, 1_000_000, 298, "counters_model", (3, 99), tlc="1.0x the tuple engine's rate"),
+    Model("current", "lifecycle, specs/current.spec", "specs/current.spec", {}, None, None,
+          safety_only=True, targets={"tuple": 5.0}),
+    Model("slow_install", "lifecycle, specs/slow_install.spec", "specs/slow_install.spec", {},
+          None, None, safety_only=True, targets={"tuple": 5.0}),
 ]
 QUICK = [
     Model("twophase5", "two-phase commit, 5 RMs", "specs/examples/twophase.spec",
-          {"RM": rm_set(5)}, "twophase_model", (5,), 8_832, 17),
+          {"RM": rm_set(5)}, 8_832, 17, "twophase_model", (5,)),
     Model("counters30", "3 counters 0..29", "specs/examples/counters.spec",
-          {"Top": "29"}, "counters_model", (3, 29), 27_000, 88),
+          {"Top": "29"}, 27_000, 88, "counters_model", (3, 29)),
 ]
+RUNNERS = ("array", "tuple", "baseline")
 
 
 # ------------------------------------------------------------------ one search, in a child
 def peak_rss_mib() -> float:
+    """This process's peak resident memory. On Linux /proc's VmHWM (which an exec resets, where
+    ru_maxrss carries the parent's peak into a child); ru_maxrss elsewhere."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     # ru_maxrss is in KiB on Linux and in bytes on macOS.
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
@@ -81,6 +107,7 @@ def run_baseline(model: Model) -> dict[str, Any]:
     sys.path.insert(0, HERE)
     import baseline
 
+    assert model.baseline is not None
     rss_before = peak_rss_mib()
     initial, successors, invariants, transitions = getattr(baseline, model.baseline)(*model.baseline_args)
     t0 = time.perf_counter()
@@ -90,58 +117,74 @@ def run_baseline(model: Model) -> dict[str, Any]:
             "seconds": seconds, "rss_before_mib": rss_before}
 
 
-def run_checker(model: Model) -> dict[str, Any]:
+def run_checker(model: Model, engine: str) -> dict[str, Any]:
     sys.path.insert(0, ROOT)
     from checker import api
+    from checker.explicit.array import search as _  # numpy too: imports are not per state
+    from checker.explicit.search import SearchOptions
 
     rss_before = peak_rss_mib()
     t0 = time.perf_counter()
-    result = api.check(os.path.join(ROOT, model.spec), consts=model.consts)
+    spec = api.load_spec(os.path.join(ROOT, model.spec), model.consts)
+    properties = None
+    if model.safety_only:
+        properties = frozenset(p.name for p in spec.properties
+                               if p.kind in ("invariant", "transition")) | {"Deadlock"}
+    options = SearchOptions(engine=engine, keep_going=model.safety_only, properties=properties)
+    result = api.check_spec(spec, options)
     seconds = time.perf_counter() - t0
     search = result.search
-    violated = [v.property for v in result.verdicts if v.status != "holds"]
-    if violated or not result.exhaustive:
+    violated = sorted(v.property for v in result.verdicts if v.status == "violated")
+    if not result.exhaustive or (violated and not model.safety_only):
         raise SystemExit(f"{model.key}: not an exhaustive clean run ({violated})")
-    return {"distinct": search.distinct, "generated": search.generated, "depth": search.depth,
-            "seconds": seconds, "search_seconds": search.elapsed, "rss_before_mib": rss_before}
+    if search.engine != engine:
+        raise SystemExit(f"{model.key}: ran on the {search.engine} engine, not {engine}")
+    out = {"distinct": search.distinct, "generated": search.generated, "depth": search.depth,
+           "seconds": seconds, "search_seconds": search.elapsed, "rss_before_mib": rss_before,
+           "violated": violated}
+    if search.kept_bytes is not None:  # the array engine's own count of what it keeps
+        out["kept_bytes_per_state"] = search.kept_bytes / max(1, search.distinct)
+    return out
+
+
+def run(which: str, model: Model) -> dict[str, Any]:
+    return run_baseline(model) if which == "baseline" else run_checker(model, which)
 
 
 def child(which: str, key: str) -> None:
     model = next(m for m in FULL + QUICK if m.key == key)
-    out = run_baseline(model) if which == "baseline" else run_checker(model)
+    out = run(which, model)
     out["peak_rss_mib"] = peak_rss_mib()
     print(json.dumps(out))
 
 
 # ------------------------------------------------------------------ the benchmark
-def peak_memory(which: str, model: Model) -> float:
-    """Peak resident memory (MiB) of one search, in a fresh interpreter."""
+def peak_memory(which: str, model: Model) -> dict[str, float]:
+    """Peak resident memory (MiB) of one search in a fresh interpreter, and its bytes/state."""
     proc = subprocess.run(
         [sys.executable, os.path.abspath(__file__), "--child", which, model.key],
         capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
         raise RuntimeError(f"{which} on {model.key} failed:\n{proc.stderr}")
-    return float(json.loads(proc.stdout.strip().splitlines()[-1])["peak_rss_mib"])
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    grown = (out["peak_rss_mib"] - out["rss_before_mib"]) * 2 ** 20
+    return {"peak_rss_mib": float(out["peak_rss_mib"]),
+            "bytes_per_state": grown / max(1, out["distinct"])}
 
 
-def measure(model: Model, repeat: int, with_checker: bool) -> dict[str, dict[str, Any]]:
+def measure(model: Model, repeat: int, runners: list[str]) -> dict[str, dict[str, Any]]:
     """Best of `repeat` timings of each search, all in this process, alternating."""
-    runners = {"baseline": run_baseline}
-    if with_checker:
-        runners["checker"] = run_checker
-    # Memory first: Linux carries the parent's peak RSS into a forked child's ru_maxrss, so the
-    # children must start while this process is still small.
     memory = {which: peak_memory(which, model) for which in runners}
     best: dict[str, dict[str, Any]] = {}
     for _ in range(repeat):
-        for which, runner in runners.items():
+        for which in runners:
             gc.collect()
-            run = runner(model)
-            if which not in best or run["seconds"] < best[which]["seconds"]:
-                best[which] = run
-    for which, run in best.items():
-        run["rate"] = run["distinct"] / run["seconds"]
-        run["peak_rss_mib"] = memory[which]
+            got = run(which, model)
+            if which not in best or got["seconds"] < best[which]["seconds"]:
+                best[which] = got
+    for which, got in best.items():
+        got["rate"] = got["distinct"] / got["seconds"]
+        got.update(memory[which])
     return best
 
 
@@ -149,7 +192,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small instances, do not write results.json")
     ap.add_argument("--repeat", type=int, default=3, help="best of N runs each (default 3)")
-    ap.add_argument("--baseline-only", action="store_true", help="run only the hand-written searches")
+    ap.add_argument("--only", action="append", metavar="MODEL", help="run only these models")
     ap.add_argument("--child", nargs=2, metavar=("WHICH", "MODEL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -157,29 +200,11 @@ def main() -> int:
         return 0
 
     models = QUICK if args.quick else FULL
-    rows: list[dict[str, Any]] = []
-    ok = True
-    for model in models:
-        runs = measure(model, args.repeat, not args.baseline_only)
-        base = runs["baseline"]
-        row: dict[str, Any] = {"model": model.key, "title": model.title, "spec": model.spec,
-                               "consts": model.consts,
-                               "expected": {"distinct": model.distinct, "depth": model.depth},
-                               "baseline": base}
-        counts_ok = base["distinct"] == model.distinct and base["depth"] == model.depth
-        if not args.baseline_only:
-            chk = runs["checker"]
-            row["checker"] = chk
-            row["ratio"] = chk["rate"] / base["rate"]
-            counts_ok = counts_ok and chk["distinct"] == model.distinct and chk["depth"] == model.depth \
-                and chk["generated"] == base["generated"]
-            row["meets_floor"] = row["ratio"] >= FLOOR
-        row["counts_agree"] = counts_ok
-        ok = ok and counts_ok
-        rows.append(row)
-
+    if args.only:
+        models = [m for m in models if m.key in args.only]
+    rows = [compare(model, measure(model, args.repeat, runners(model))) for model in models]
     print_table(rows)
-    if not args.quick and not args.baseline_only:
+    if not args.quick and not args.only:
         doc = {"floor": FLOOR, "repeat": args.repeat, "python": platform.python_version(),
                "machine": f"{platform.machine()} {os.cpu_count()} CPUs {platform.system()}",
                "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "models": rows}
@@ -187,28 +212,58 @@ def main() -> int:
             json.dump(doc, f, indent=2)
             f.write("\n")
         print(f"\nwritten {os.path.relpath(RESULTS, ROOT)}")
-    return 0 if ok else 1
+    return 0 if all(r["counts_agree"] for r in rows) else 1
+
+
+def runners(model: Model) -> list[str]:
+    return ["array", "tuple"] + (["baseline"] if model.baseline else [])
+
+
+def compare(model: Model, runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One row of results.json: the runs, their ratios, whether counts agree, targets met."""
+    array, tuple_ = runs["array"], runs["tuple"]
+    row: dict[str, Any] = {"model": model.key, "title": model.title, "spec": model.spec,
+                           "consts": model.consts, "safety_only": model.safety_only,
+                           "expected": {"distinct": model.distinct, "depth": model.depth},
+                           **runs, "tlc": model.tlc}
+    counts = {k: (r["distinct"], r["generated"], r["depth"]) for k, r in runs.items()}
+    agree = len(set(counts.values())) == 1 and array.get("violated") == tuple_.get("violated")
+    if model.distinct is not None:
+        agree = agree and (array["distinct"], array["depth"]) == (model.distinct, model.depth)
+    row["counts_agree"] = agree
+    row["ratios"] = {"array/tuple": array["rate"] / tuple_["rate"]}
+    if "baseline" in runs:
+        row["ratios"]["array/baseline"] = array["rate"] / runs["baseline"]["rate"]
+        row["ratios"]["tuple/baseline"] = tuple_["rate"] / runs["baseline"]["rate"]
+        row["meets_floor"] = row["ratios"]["tuple/baseline"] >= FLOOR
+    row["targets"] = {f"array/{k} >= {v}": row["ratios"][f"array/{k}"] >= v
+                      for k, v in model.targets.items()}
+    if model.memory_target_mib is not None:
+        row["targets"][f"array peak <= {model.memory_target_mib} MiB"] = \
+            array["peak_rss_mib"] <= model.memory_target_mib
+    return row
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    header = f"{'model':26} {'search':9} {'distinct':>10} {'generated':>11} {'depth':>5} " \
-             f"{'seconds':>8} {'states/s':>10} {'peak MiB':>9}"
+    header = f"{'model':34} {'search':9} {'distinct':>10} {'generated':>11} {'depth':>5} " \
+             f"{'seconds':>8} {'states/s':>10} {'peak MiB':>9} {'B/state':>8}"
     print(header)
     print("-" * len(header))
     for row in rows:
-        for which in ("checker", "baseline"):
+        for which in RUNNERS:
             r = row.get(which)
             if r is None:
                 continue
-            print(f"{row['title']:26} {which:9} {r['distinct']:>10,} {r['generated']:>11,} "
-                  f"{r['depth']:>5} {r['seconds']:>8.2f} {r['rate']:>10,.0f} {r['peak_rss_mib']:>9.1f}")
-        exp = row["expected"]
-        line = f"{'':26} expected distinct {exp['distinct']:,}, depth {exp['depth']}: " \
-               f"{'counts agree' if row['counts_agree'] else 'COUNTS DISAGREE'}"
-        if "ratio" in row:
-            verdict = "meets" if row["meets_floor"] else "BELOW"
-            line += f"; checker/baseline rate {row['ratio']:.2f} ({verdict} the {FLOOR} floor)"
-        print(line)
+            print(f"{row['title']:34} {which:9} {r['distinct']:>10,} {r['generated']:>11,} "
+                  f"{r['depth']:>5} {r['seconds']:>8.2f} {r['rate']:>10,.0f} "
+                  f"{r['peak_rss_mib']:>9.1f} {r['bytes_per_state']:>8.0f}")
+        ratios = ", ".join(f"{k} {v:.2f}" for k, v in row["ratios"].items())
+        targets = ", ".join(f"{k}: {'met' if ok else 'MISSED'}" for k, ok in row["targets"].items())
+        print(f"{'':34} {'counts agree' if row['counts_agree'] else 'COUNTS DISAGREE'}; {ratios}")
+        if targets:
+            print(f"{'':34} targets: {targets}")
+        if row.get("tlc"):
+            print(f"{'':34} TLC (issue 12): {row['tlc']}")
 
 
 if __name__ == "__main__":

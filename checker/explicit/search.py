@@ -90,6 +90,7 @@ class SearchResult:
     error_path: tuple[int, ...] = ()
     engine: str = "tuple"  # which engine ran: "tuple" or "array"
     engine_note: Optional[str] = None  # why the tuple engine ran when `auto` chose it
+    kept_bytes: Optional[int] = None  # array engine: bytes of packed states, parents, visited set
 
     @property
     def distinct(self) -> int:

@@ -229,3 +229,30 @@ def test_the_summary_names_the_engine() -> None:
     assert (_summary(api.check_spec(twophase)) or "").endswith("on the array engine.")
     tuple_ = api.check_spec(twophase, SearchOptions(engine="tuple"))
     assert (_summary(tuple_) or "").endswith("on the tuple engine.")
+
+
+@pytest.mark.parametrize("weak", [False, True])
+def test_the_visited_sets_are_exact_even_when_hashes_collide(weak: bool,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.explicit.array import hashed
+    from checker.explicit.array.search import visited_set
+    if weak:  # every row hashes to one of two values: the exact fallbacks must do the work
+        monkeypatch.setattr(hashed, "row_hash", lambda w: (w[:, 0] & np.uint64(1)))
+    rng = np.random.default_rng(7)
+    for words, bits in ((1, 20), (1, 40), (3, 150)):
+        visited = visited_set(words, bits)
+        seen: set[tuple[int, ...]] = set()
+        for _ in range(6):
+            rows = rng.integers(0, 50, size=(400, words)).astype(np.uint64)
+            keep = rng.random(400) < 0.8
+            got = visited.fresh(rows, keep).tolist()
+            expected, level = [], set()
+            for j in range(400):
+                key = tuple(int(x) for x in rows[j])
+                if keep[j] and key not in seen and key not in level:
+                    expected.append(j)
+                    level.add(key)
+            assert got == expected
+            visited.add(rows[got])
+            seen |= level
+        assert visited.size == len(seen)

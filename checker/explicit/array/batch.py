@@ -21,21 +21,28 @@ Array = Any  # a numpy (or CuPy) array
 class Batch:
     """Packed states (n rows of `layout.words` uint64 words); variables decoded on demand."""
 
-    def __init__(self, layout: StateLayout, words: Array):
+    def __init__(self, layout: StateLayout, words: Array,
+                 source: Optional[tuple[Batch, Array]] = None):
         self.layout = layout
         self.words = words
         self.size = int(words.shape[0])
         self._decoded: dict[int, V.Val] = {}
+        self._source = source  # (batch, rows) this one was taken from
 
     def var(self, slot: int) -> V.Val:
         found = self._decoded.get(slot)
         if found is None:
-            found = self._decode(self.layout.vars[slot])
+            if self._source is not None and slot in self._source[0]._decoded:
+                origin, rows = self._source
+                found = V.map_leaves(origin._decoded[slot], lambda x: _rows_of(x, rows))
+            else:
+                found = self._decode(self.layout.vars[slot])
             self._decoded[slot] = found
         return found
 
     def take(self, rows: Array) -> Batch:
-        return Batch(self.layout, self.words[rows])
+        """The batch of the given rows (variables decoded here are taken, not decoded again)."""
+        return Batch(self.layout, self.words[rows], (self, rows))
 
     def _code(self, index: int) -> Array:
         atom = self.layout.atoms[index]
@@ -63,16 +70,21 @@ class Batch:
         return V.SeqV(self._code(layout.length), tuple(self._decode(s) for s in layout.slots))
 
 
+def _rows_of(x: V.Leaf, rows: Array) -> V.Leaf:
+    return x[rows] if V.is_array(x) else x
+
+
 class Env:
     """Where kernels read: a batch, the assignments made so far, bound names, the next state."""
 
     def __init__(self, batch: Batch, vars: dict[int, V.Val], locals: dict[str, V.Val],
-                 faults: list[V.Leaf], next: Optional[Batch] = None):
+                 faults: list[V.Leaf], next: Any = None, care: V.Leaf = True):
         self.batch = batch
         self.vars = vars
         self.locals = locals
         self.faults = faults
         self.next = next
+        self.care = care  # where the expression being evaluated is evaluated (short-circuits)
 
     def var(self, slot: int) -> V.Val:
         found = self.vars.get(slot)
@@ -86,9 +98,18 @@ class Env:
         return self.locals[name]
 
     def bind(self, name: str, value: V.Val) -> Env:
-        return Env(self.batch, self.vars, {**self.locals, name: value}, self.faults, self.next)
+        return Env(self.batch, self.vars, {**self.locals, name: value}, self.faults, self.next,
+                   self.care)
+
+    def under(self, cond: V.Leaf) -> Env:
+        """The environment of a subexpression evaluated only where `cond` holds."""
+        if cond is True:
+            return self
+        return Env(self.batch, self.vars, self.locals, self.faults, self.next,
+                   V.conj([self.care, cond]))
 
     def fault(self, leaf: V.Leaf) -> None:
+        leaf = V.conj([self.care, leaf])
         if leaf is not False:
             self.faults.append(leaf)
 
@@ -120,7 +141,7 @@ def pack_into(words: Array, layout: StateLayout, slot: int, value: V.Val) -> Non
         u = xp.bitwise_and(c.astype(xp.uint64), xp.uint64(atom.mask))
         if atom.shift:
             u = xp.left_shift(u, xp.uint64(atom.shift))
-        words[:, atom.word] |= xp.broadcast_to(u, (n,))
+        words[:, atom.word] |= u
 
 
 def _codes(layout: Layout, v: V.Val, live: V.Leaf) -> list[tuple[int, V.Leaf]]:

@@ -28,6 +28,7 @@ class Env(Protocol):
     def next_var(self, slot: int) -> V.Val: ...
     def local(self, name: str) -> V.Val: ...
     def bind(self, name: str, value: V.Val) -> Env: ...
+    def under(self, cond: V.Leaf) -> Env: ...
     def fault(self, leaf: V.Leaf) -> None: ...
 
 
@@ -69,12 +70,7 @@ def _op(e: ir.Op) -> Kernel:
     args = [compile_expr(a) for a in e.args]
     types = [a.type for a in e.args]
     if op in ("and", "or", "implies"):
-        left, right = args
-        if op == "and":
-            return lambda env: V.conj([left(env), right(env)])
-        if op == "or":
-            return lambda env: V.disj([left(env), right(env)])
-        return lambda env: V.disj([V.negate(left(env)), right(env)])
+        return _logic(op, *args)
     if op == "not":
         (a,) = args
         return lambda env: V.negate(a(env))
@@ -103,9 +99,13 @@ def _op(e: ir.Op) -> Kernel:
         (a,) = args
         return lambda env: xp.abs(a(env))
     if op == "ite":
-        c, a, b = args
+        c_k, a_k, b_k = args
         t = e.type
-        return lambda env: V.where(c(env), a(env), b(env), t)
+
+        def ite(env: Env) -> V.Val:
+            c = c_k(env)
+            return V.where(c, a_k(env.under(c)), b_k(env.under(V.negate(c))), t)
+        return ite
     if op == "field":
         (a,) = args
         position = e.data
@@ -124,6 +124,25 @@ def _op(e: ir.Op) -> Kernel:
     if op in ("head", "tail", "append", "count"):
         return _sequence_op(e, args)
     raise Unsupported(f"the operator '{op}'")
+
+
+def _logic(op: str, left: Kernel, right: Kernel) -> Kernel:
+    """`and`, `or`, `=>`: the right operand is evaluated only where Python would evaluate it."""
+    if op == "and":
+        def conj(env: Env) -> V.Val:
+            a = left(env)
+            return V.conj([a, right(env.under(a))]) if a is not False else False
+        return conj
+    if op == "or":
+        def disj(env: Env) -> V.Val:
+            a = left(env)
+            return V.disj([a, right(env.under(V.negate(a)))]) if a is not True else True
+        return disj
+
+    def implies(env: Env) -> V.Val:
+        a = left(env)
+        return V.disj([V.negate(a), right(env.under(a))]) if a is not False else True
+    return implies
 
 
 def _division(op: str, args: list[Kernel]) -> Kernel:
@@ -191,7 +210,7 @@ def _index(e: ir.Op, args: list[Kernel]) -> Kernel:
 
     def run(env: Env) -> V.Val:
         base, key = base_k(env), key_k(env)
-        position = xp.subtract(key, offset) if offset else key
+        position = V.offset(key, offset)
         if not V.is_array(position):
             if not 0 <= int(position) < size:
                 env.fault(True)
@@ -328,21 +347,33 @@ def _bind(e: ir.Bind) -> Kernel:
         consts = [V.const(var_type, k) for k in keys]
         return lambda env: V.Rec(tuple(body_k(env.bind(name, c)) for c in consts))
     domain_k = _domain(e.domain)
+    # the tuple engine unrolls a small constant domain in sorted order (`b1 and b2 and ...`), so
+    # a later body is evaluated only where the earlier ones did not decide; elsewhere it iterates
+    # a frozenset in no order we know, so every body counts as evaluated (for the faults only)
+    in_order = codegen.is_constant(e.domain) and len(codegen.evaluate(e.domain)) <= 16
 
     def run(env: Env) -> V.Val:
         domain = domain_k(env)
         if len(domain.universe) > UNROLL_LIMIT:
             raise Unsupported(f"a quantifier over {len(domain.universe):,} values")
         taken = []
+        going: V.Leaf = True  # for forall/exists: no earlier value decided the result yet
         for u, m in zip(domain.universe, domain.members):
-            inner = env.bind(name, V.const(var_type, u))
+            inner = env.bind(name, V.const(var_type, u)).under(
+                V.conj([going, m]) if in_order else m)
             if cond_k is not None:
                 m = V.conj([m, cond_k(inner)])
-            taken.append((m, body_k(inner)))
+                inner = inner.under(m)
+            body = body_k(inner)
+            taken.append((m, body))
+            if e.kind == "forall":
+                going = V.conj([going, V.disj([V.negate(m), body])])
+            elif e.kind == "exists":
+                going = V.conj([going, V.negate(V.conj([m, body]))])
         if e.kind == "forall":
-            return V.conj([V.disj([V.negate(m), b]) for m, b in taken])
+            return going
         if e.kind == "exists":
-            return V.disj([V.conj([m, b]) for m, b in taken])
+            return V.negate(going)
         return _comprehension(e, taken)
     return run
 

@@ -8,7 +8,7 @@ has no array form; the engine selection then runs the tuple engine.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import numpy as xp
 
@@ -31,11 +31,13 @@ class Candidates:
     parent: Array  # row of the parent in the batch, non-decreasing
     words: Array  # packed successors
     suspects: Array  # rows where an action may fail (confirmed by the tuple engine)
+    # per selected transition property: the candidates whose step may violate it
+    steps_failing: dict[int, Array]
 
 
 def _rows(leaf: V.Leaf, n: int) -> Array:
     """A boolean leaf as a boolean array over the batch."""
-    if V.is_array(leaf) and leaf.ndim == 1:
+    if V.is_array(leaf):
         return leaf
     return xp.full(n, bool(leaf), dtype=xp.bool_)
 
@@ -82,11 +84,14 @@ class ArraySystem:
             raise Unsupported(f"an expression the array compiler mishandles ({exc!r})") from None
 
     # ------------------------------------------------------------ successors
-    def successors(self, batch: Batch) -> Candidates:
+    def successors(self, batch: Batch, transitions: Sequence[int] = ()) -> Candidates:
+        """Every successor of every row, and the steps that may violate the `transitions`
+        (evaluated on each path, where the variables it leaves alone need no unpacking)."""
         n = batch.size
         parents: list[Array] = []
         words: list[Array] = []
         suspects: list[Array] = []
+        failing: dict[int, list[Array]] = {k: [] for k in transitions}
         for inst, guard, body in self.actions:
             rows: Optional[Array] = None
             sub = batch
@@ -95,45 +100,64 @@ class ArraySystem:
                 enabled = guard(Env(batch, {}, inst.locals, faults))
                 if faults:
                     suspects.append(xp.nonzero(_rows(V.disj(faults), n))[0])
-                if enabled is False or (not V.is_array(enabled) and not enabled):
+                if not V.is_array(enabled) and not enabled:
                     continue
-                if V.is_array(enabled) and enabled.ndim == 1:
+                if V.is_array(enabled):
                     rows = xp.nonzero(enabled)[0]
                     if rows.shape[0] == 0:
                         continue
                     sub = batch.take(rows)
             for path in body(sub, Path(True, {}, inst.locals, False)):
-                self._emit(sub, rows, path, parents, words, suspects)
-        if not parents:
-            empty = xp.zeros(0, dtype=xp.int64)
-            return Candidates(empty, xp.zeros((0, self.layout.words), dtype=xp.uint64),
-                              empty)
-        parent = xp.concatenate(parents)
-        packed = xp.concatenate(words)
-        order = xp.argsort(parent, kind="stable")
+                taken = self._emit(sub, rows, path, parents, words, suspects)
+                if taken is not None and transitions:
+                    after = _After(sub, path.vars)
+                    for k, bad in self.failing(self.transitions, sub, transitions,
+                                               after).items():
+                        failing[k].append(bad[taken])
         flagged = xp.unique(xp.concatenate(suspects)) if suspects else xp.zeros(0, xp.int64)
-        return Candidates(parent[order], packed[order], flagged)
+        if not parents:
+            return Candidates(xp.zeros(0, dtype=xp.int64),
+                              xp.zeros((0, self.layout.words), dtype=xp.uint64), flagged,
+                              {k: xp.zeros(0, dtype=xp.bool_) for k in transitions})
+        where = _positions(parents, n)
+        m = int(sum(p.shape[0] for p in parents))
+        parent = xp.empty(m, dtype=xp.int64)
+        packed = xp.empty((m, self.layout.words), dtype=xp.uint64)
+        steps = {k: xp.empty(m, dtype=xp.bool_) for k in failing}
+        for i, at in enumerate(where):
+            parent[at] = parents[i]
+            packed[at] = words[i]
+            for k, bad in failing.items():
+                steps[k][at] = bad[i]
+        return Candidates(parent, packed, flagged, steps)
 
     def _emit(self, sub: Batch, rows: Optional[Array], path: Path, parents: list[Array],
-              words: list[Array], suspects: list[Array]) -> None:
+              words: list[Array], suspects: list[Array]) -> Optional[Array]:
+        """Pack the successors of one path; the rows of `sub` it was taken in, if any."""
         n = sub.size
         if path.error is not False:
             bad = xp.nonzero(_rows(path.error, n))[0]
             if bad.shape[0]:
                 suspects.append(bad if rows is None else rows[bad])
-        mask = _rows(path.mask, n)
-        taken = xp.nonzero(mask)[0]
-        if taken.shape[0] == 0:
-            return
-        out = sub.words[taken]
-        for slot, value in path.vars.items():
-            pack_into(out, self.layout, slot, V.map_leaves(value, lambda x: _take(x, taken)))
+        if path.mask is True:
+            taken = xp.arange(n)
+            out = sub.words.copy()
+            for slot, value in path.vars.items():
+                pack_into(out, self.layout, slot, value)
+        else:
+            taken = xp.nonzero(_rows(path.mask, n))[0]
+            if taken.shape[0] == 0:
+                return None
+            out = sub.words[taken]
+            for slot, value in path.vars.items():
+                pack_into(out, self.layout, slot, V.map_leaves(value, lambda x: _take(x, taken)))
         parents.append(taken if rows is None else rows[taken])
         words.append(out)
+        return taken
 
     # ------------------------------------------------------------ predicates
     def failing(self, kernels: list[Kernel], batch: Batch, selected: Any,
-                after: Optional[Batch] = None) -> dict[int, Array]:
+                after: Any = None) -> dict[int, Array]:
         """For each selected predicate, the rows where it is false (with `after`: the rows of
         the steps batch -> after where it is false). Rows where evaluating it may fail count
         as false (the tuple engine then evaluates them and raises)."""
@@ -153,7 +177,30 @@ class ArraySystem:
         return _rows(holds, batch.size)
 
 
+def _positions(parents: list[Array], n: int) -> list[Array]:
+    """Where each path's candidates go so that all are ordered by parent, then by path: a path
+    has at most one candidate per parent, so a parent's candidates are its paths' in order."""
+    counts = xp.zeros(n, dtype=xp.int64)
+    for p in parents:
+        counts[p] += 1
+    starts = xp.cumsum(counts) - counts
+    out = []
+    for p in parents:
+        out.append(starts[p])
+        starts[p] += 1
+    return out
+
+
+class _After:
+    """The states after a path's step: its assignments over the batch it started from."""
+
+    def __init__(self, before: Batch, vars: dict[int, V.Val]):
+        self.before, self.vars = before, vars
+
+    def var(self, slot: int) -> V.Val:
+        found = self.vars.get(slot)
+        return found if found is not None else self.before.var(slot)
+
+
 def _take(x: V.Leaf, rows: Array) -> V.Leaf:
-    if V.is_array(x) and x.ndim == 1:
-        return x[rows]
-    return x
+    return x[rows] if V.is_array(x) else x

@@ -27,7 +27,8 @@ from checker.ir import codegen
 from checker.explicit.array.batch import Batch
 from checker.explicit.array.graph import PackedGraph, PackedStore
 from checker.explicit.array.kernels import ArraySystem
-from checker.explicit.array.visited import VisitedSet, first_occurrences, keys_of
+from checker.explicit.array.hashed import HashedRuns
+from checker.explicit.array.visited import DENSE_BITS, DenseVisited, VisitedSet
 from checker.explicit.search import (Progress, ProgressCallback, SearchOptions, SearchResult, Violation,
                              _Search)
 from checker.explicit.system import TransitionSystem
@@ -66,7 +67,7 @@ class ArraySearch(_Search):
         self.arrays = arrays
         self.store = PackedStore(arrays.layout)
         self.graph = PackedGraph(self.store)  # type: ignore[assignment]
-        self.visited = VisitedSet()
+        self.visited = visited_set(arrays.layout.words, arrays.layout.bits)
         self.deadlock = options.check_deadlock
         self.deadline = self.start + options.timeout if options.timeout else None
         self.next_report = self.start + options.progress_interval
@@ -99,6 +100,12 @@ class ArraySearch(_Search):
             if frontier:
                 self.depth += 1
         return self.result(True, StopReason.VIOLATION if self.violations else None)
+
+    def result(self, complete: bool, stopped: Optional[StopReason], error: Any = None,
+               error_path: tuple[int, ...] = ()) -> SearchResult:
+        out = super().result(complete, stopped, error, error_path)
+        out.kept_bytes = self.store.nbytes + self.visited.nbytes
+        return out
 
     def _progress(self, now: float) -> None:
         if self.on_progress is not None and now >= self.next_report:
@@ -134,14 +141,14 @@ class ArraySearch(_Search):
         return [(0, words)] if rows else []
 
     def _commit(self, words: Array, parents: Array) -> None:
-        self.visited.add(keys_of(words))
+        self.visited.add(words)
         self.store.append(words, parents)
 
     # ------------------------------------------------------------ one chunk of a level
     def _chunk(self, base: int, words: Array) -> Optional[SearchResult]:
         arrays = self.arrays
         batch = Batch(arrays.layout, words)
-        cand = arrays.successors(batch)
+        cand = arrays.successors(batch, sorted(self.trans_left))
         n, m = batch.size, int(cand.parent.shape[0])
         per_parent = xp.bincount(cand.parent, minlength=n)
         starts = xp.concatenate([xp.zeros(1, dtype=xp.int64), xp.cumsum(per_parent)])
@@ -160,12 +167,8 @@ class ArraySearch(_Search):
         succ = Batch(arrays.layout, cand.words[:m_used])
         parent = cand.parent[:m_used]
         keep = arrays.within(succ) if self.constrained else xp.ones(m_used, dtype=xp.bool_)
-        keys = keys_of(succ.words)
-        fresh = keep & ~self.visited.contains(keys)
-        fresh_at = xp.nonzero(fresh)[0]
-        firsts = first_occurrences(keys[fresh_at])
-        fresh_at = fresh_at[firsts]  # candidates that are new states, in id order
-        events += self._violations(batch, succ, parent, keep, fresh_at)
+        fresh_at = self.visited.fresh(succ.words, keep)  # new states, in id order
+        events += self._violations(batch, succ, parent, keep, fresh_at, cand.steps_failing)
         if self.options.max_states is not None:
             room = self.options.max_states - self.store.count
             j = fresh_at[max(room, 1) - 1] if fresh_at.shape[0] >= max(room, 1) else None
@@ -185,7 +188,7 @@ class ArraySearch(_Search):
         return None
 
     def _violations(self, batch: Batch, succ: Batch, parent: Array, keep: Array,
-                    fresh_at: Array) -> list[_Event]:
+                    fresh_at: Array, steps_failing: dict[int, Array]) -> list[_Event]:
         """The first confirmed violation of each selected invariant and transition property."""
         arrays, system = self.arrays, self.system
         events = []
@@ -197,18 +200,12 @@ class ArraySearch(_Search):
                     if system.first_violated_invariant(self._state(succ, j), frozenset({k})) == k:
                         events.append(_Event((j, 1, k), _EventKind.INVARIANT, int(parent[j]), j, k))
                         break
-        kept = xp.nonzero(keep)[0]
-        if self.trans_left and kept.shape[0]:
-            before = batch.take(parent[kept])
-            after = succ.take(kept)
-            for k, bad in arrays.failing(arrays.transitions, before, sorted(self.trans_left),
-                                         after).items():
-                for r in xp.nonzero(bad)[0].tolist():
-                    j = int(kept[r])
-                    s, t = self._state(batch, int(parent[j])), self._state(succ, j)
-                    if system.first_violated_transition(s, t, frozenset({k})) == k:
-                        events.append(_Event((j, 2, k), _EventKind.TRANSITION, int(parent[j]), j, k))
-                        break
+        for k, bad in steps_failing.items():
+            for j in xp.nonzero(bad[:succ.size] & keep)[0].tolist():
+                s, t = self._state(batch, int(parent[j])), self._state(succ, j)
+                if system.first_violated_transition(s, t, frozenset({k})) == k:
+                    events.append(_Event((j, 2, k), _EventKind.TRANSITION, int(parent[j]), j, k))
+                    break
         return events
 
     def _state(self, batch: Batch, row: int) -> tuple[Any, ...]:
@@ -282,6 +279,16 @@ class ArraySearch(_Search):
         found = self.store.find(succ.words[j])
         assert found is not None, "a kept candidate is neither new nor stored"
         return found
+
+
+def visited_set(words: int, bits: int) -> VisitedSet | DenseVisited | HashedRuns:
+    """A dense table where the packed state fits in DENSE_BITS bits, sorted runs of words for
+    other one-word states, sorted runs of (hash, row) for several words."""
+    if words > 1:
+        return HashedRuns()
+    if bits <= DENSE_BITS:
+        return DenseVisited(bits)
+    return VisitedSet()
 
 
 def array_explore(system: TransitionSystem, arrays: ArraySystem,

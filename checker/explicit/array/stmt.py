@@ -140,7 +140,7 @@ class _Place:
 
 
 def _position(key: V.Leaf, offset: int) -> V.Leaf:
-    return xp.subtract(key, offset) if offset else key
+    return V.offset(key, offset)
 
 
 def _store(value: V.Val, keys: list[Any], new: V.Val) -> V.Val:
@@ -186,7 +186,7 @@ def _if(st: ir.If, types: tuple[T.Type, ...]) -> StmtKernel:
         e = env(batch, path, faults)
         selectors, before = [], False
         for c in conds:
-            value = c(e)
+            value = c(e.under(V.negate(before)))
             selectors.append(V.conj([V.negate(before), value]))
             before = V.disj([before, value])
             if before is True:

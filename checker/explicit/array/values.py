@@ -48,7 +48,15 @@ Val = Any
 
 
 def is_array(x: Leaf) -> bool:
-    return hasattr(x, "shape")
+    """Whether a leaf varies over the batch (a 0-d array or numpy scalar is a constant)."""
+    return getattr(x, "ndim", 0) > 0
+
+
+def offset(x: Leaf, by: int) -> Leaf:
+    """`x - by`, staying a Python int for a constant."""
+    if not by:
+        return x
+    return xp.subtract(x, by) if is_array(x) else int(x) - by
 
 
 # ---------------------------------------------------------------- constants
@@ -194,6 +202,8 @@ def negate(x: Leaf) -> Leaf:
 
 
 def leaf_eq(a: Leaf, b: Leaf) -> Leaf:
+    if a is b:
+        return True
     if not is_array(a) and not is_array(b):
         return bool(a == b)
     return xp.equal(a, b)
@@ -201,6 +211,8 @@ def leaf_eq(a: Leaf, b: Leaf) -> Leaf:
 
 def eq(a: Val, b: Val, t: T.Type) -> Leaf:
     """Whether two values are equal, per state."""
+    if a is b:
+        return True
     if isinstance(t, (T.BoolType, T.IntType, T.EnumType)):
         return leaf_eq(a, b)
     if isinstance(t, T.MapType):

@@ -1,9 +1,10 @@
-"""The visited set: packed states as sorted runs of keys, merged like a log-structured tree.
+"""The visited set of one-word states: sorted runs of words, merged like a log-structured tree
+(or a dense table of flags when the states have at most DENSE_BITS bits); see hashed.py for
+states of several words.
 
-A key is the packed row itself (one uint64 word, or the row's bytes when a state needs several
-words), so membership is exact and needs no dense domain: a run is a sorted array, a lookup is a
-binary search in each run, and a new run is merged into the last one while it is at least half
-as large (so there are at most about log2(states / first run) runs).
+The key is the packed word itself, so membership is exact and needs no dense domain: a run is a
+sorted array, a look-up a binary search in each run, and a new run is merged into the last one
+while that is at most twice as large (so there are about log2(states / first run) runs).
 """
 
 from __future__ import annotations
@@ -42,6 +43,22 @@ class VisitedSet:
         self.runs: list[Array] = []
         self.size = 0
 
+    def fresh(self, words: Array, keep: Array) -> Array:
+        """Positions (ascending) of the kept rows that are not in the set and come first among
+        equal rows: the candidates that are new states, in the order they get their ids."""
+        keys = words[:, 0]
+        at = xp.nonzero(keep)[0]
+        if at.shape[0] == 0:
+            return at
+        k = keys[at]
+        order = xp.argsort(k, kind="stable")
+        ordered = k[order]
+        head = xp.ones(ordered.shape[0], dtype=xp.bool_)
+        head[1:] = ordered[1:] != ordered[:-1]
+        distinct = ordered[head]  # sorted, so the look-ups below walk each run in order
+        new = ~self.contains(distinct)
+        return xp.sort(at[order[head][new]])
+
     def contains(self, keys: Array) -> Array:
         found = xp.zeros(keys.shape[0], dtype=xp.bool_)
         for run in self.runs:
@@ -50,16 +67,45 @@ class VisitedSet:
             found |= run[at] == keys
         return found
 
-    def add(self, keys: Array) -> None:
-        """Add distinct keys that are not in the set yet."""
+    def add(self, words: Array) -> None:
+        """Add distinct rows that are not in the set yet."""
+        keys = words[:, 0]
         if keys.shape[0] == 0:
             return
         run = xp.sort(keys)
         while self.runs and self.runs[-1].shape[0] <= 2 * run.shape[0]:
-            run = xp.sort(xp.concatenate([self.runs.pop(), run]))
+            run = xp.sort(xp.concatenate([self.runs.pop(), run]), kind="stable")  # a merge
         self.runs.append(run)
         self.size += keys.shape[0]
 
     @property
     def nbytes(self) -> int:
         return sum(int(r.nbytes) for r in self.runs)
+
+
+class DenseVisited:
+    """The visited set as one flag per possible packed state, for states of at most
+    `DENSE_BITS` bits in one word (a dense domain: 2**bits bytes)."""
+
+    def __init__(self, bits: int):
+        self.table = xp.zeros(1 << bits, dtype=xp.bool_)
+        self.size = 0
+
+    def fresh(self, words: Array, keep: Array) -> Array:
+        keys = words[:, 0]
+        at = xp.nonzero(keep & ~self.table[keys])[0]
+        return at[first_occurrences(keys[at])]
+
+    def contains(self, keys: Array) -> Array:
+        return self.table[keys]
+
+    def add(self, words: Array) -> None:
+        self.table[words[:, 0]] = True
+        self.size += words.shape[0]
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.table.nbytes)
+
+
+DENSE_BITS = 26  # at most a 64 MiB table
