@@ -44,7 +44,7 @@ def explore(system: TransitionSystem, steps: int, deadlock: bool) -> Reference:
                 if not system.within_constraints(t):
                     continue
                 for i, p in enumerate(system.transitions):
-                    if system.first_violated_transition(s, t, frozenset({i})) == i:
+                    if system.violates_transition(s, t, i):
                         ref.shortest.setdefault(p.name, length + 1)
                 if t not in ref.states:
                     ref.states.add(t)
@@ -56,5 +56,5 @@ def explore(system: TransitionSystem, steps: int, deadlock: bool) -> Reference:
 
 def _check_state(system: TransitionSystem, ref: Reference, s: State, length: int) -> None:
     for i, p in enumerate(system.invariants):
-        if system.first_violated_invariant(s, frozenset({i})) == i:
+        if system.violates_invariant(s, i):
             ref.shortest.setdefault(p.name, length)

@@ -226,7 +226,7 @@ class _ActionWriter:
         self.emit(indent, f"{v}[{slot}] = {new}")
 
     def _check(self, value: str, t: T.Type, span: Any, indent: int) -> None:
-        site = self.em.site(("domain", span, t))
+        site = self.em.site(span, domain=t)
         if isinstance(t, T.IntType) and t.bounded:
             self.emit(indent, f"if not ({t.lo} <= {value} <= {t.hi}): _raise({site}, {value})")
             return
@@ -292,8 +292,8 @@ def compile_spec(spec: ir.Spec) -> TransitionSystem:
         initial=_initial_states(spec, em),
         successors=ns["successors"],
         labeled_successors=ns["labeled_successors"],
-        first_violated_invariant=ns["first_violated_invariant"],
-        first_violated_transition=ns["first_violated_transition"],
+        violated_invariants=ns["violated_invariants"],
+        violated_transitions=ns["violated_transitions"],
         within_constraints=ns["within_constraints"],
         invariants=tuple(p for p in spec.properties if p.kind == PropertyKind.INVARIANT),
         transitions=tuple(p for p in spec.properties if p.kind == PropertyKind.TRANSITION),
@@ -304,18 +304,21 @@ def compile_spec(spec: ir.Spec) -> TransitionSystem:
 
 
 def _property_functions(spec: ir.Spec, em: Emitter) -> list[str]:
-    lines = ["def first_violated_invariant(s, selected):"]
+    """`violated_invariants(s, selected)` and `violated_transitions(s, t, selected)`: the indexes
+    of every selected property the state (the step) violates, in declaration order."""
+    lines = ["def violated_invariants(s, selected):", "    out = []"]
     invariants = [p for p in spec.properties if p.kind == PropertyKind.INVARIANT]
     for i, p in enumerate(invariants):
         lines.append(f"    if {i} in selected and not ({codegen.expr(p.expr, Frame('s'), em)}): "
-                     f"return {i}")
-    lines.append("    return -1")
-    lines.append("def first_violated_transition(s, t, selected):")
+                     f"out.append({i})")
+    lines.append("    return out")
+    lines.append("def violated_transitions(s, t, selected):")
+    lines.append("    out = []")
     transitions = [p for p in spec.properties if p.kind == PropertyKind.TRANSITION]
     for i, p in enumerate(transitions):
         lines.append(f"    if {i} in selected and not "
-                     f"({codegen.expr(p.expr, Frame('s', 't'), em)}): return {i}")
-    lines.append("    return -1")
+                     f"({codegen.expr(p.expr, Frame('s', 't'), em)}): out.append({i})")
+    lines.append("    return out")
     constraints = [p for p in spec.properties if p.kind == PropertyKind.CONSTRAINT]
     body = " and ".join(f"({codegen.expr(p.expr, Frame('s'), em)})" for p in constraints)
     lines.append("def within_constraints(s):")

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from checker.ir.kinds import PropertyKind, StopReason
-from checker import errors
 from checker.ir import codegen
 from checker.ir import nodes as ir
 from checker.errors import EvaluationError, Note
@@ -110,7 +109,23 @@ def explore(system: TransitionSystem, options: SearchOptions = SearchOptions(),
     return _Search(system, options, on_progress).run()
 
 
+class _Stop(Exception):
+    """Ends the search early: why, and the evaluation error that ended it, if any."""
+
+    def __init__(self, reason: StopReason, error: Optional[EvaluationError] = None,
+                 error_path: tuple[int, ...] = ()):
+        super().__init__(reason)
+        self.reason, self.error, self.error_path = reason, error, error_path
+
+
+EXPANDING_NOTE = Note("the trace to the state being expanded is printed with the results")
+
+
 class _Search:
+    """Level-by-level search. Each new state is checked against the invariants still
+    unviolated, each step against the transition properties, each state without successors
+    for deadlock; `_record_violations` is the one place a violation is recorded."""
+
     def __init__(self, system: TransitionSystem, options: SearchOptions,
                  on_progress: Optional[ProgressCallback]):
         self.system = system
@@ -121,11 +136,17 @@ class _Search:
                                     if wanted is None or p.name in wanted)
         self.transitions = frozenset(i for i, p in enumerate(system.transitions)
                                      if wanted is None or p.name in wanted)
+        self.inv_left, self.trans_left = self.invariants, self.transitions  # not yet violated
+        self.deadlock = options.check_deadlock  # deadlock not yet found
+        self.constrained = any(p.kind == PropertyKind.CONSTRAINT for p in system.spec.properties)
         self.graph = StateGraph(edges=[] if options.record_graph else None)
         self.violations: list[Violation] = []
         self.generated = 0
         self.depth = 0
         self.start = time.monotonic()
+        self.deadline = self.start + options.timeout if options.timeout else None
+        self.next_report = self.start + options.progress_interval
+        self.counter = 0
 
     def checked(self) -> list[str]:
         names = [self.system.invariants[i].name for i in sorted(self.invariants)]
@@ -141,131 +162,138 @@ class _Search:
                             time.monotonic() - self.start, complete, stopped, self.checked(),
                             error, error_path)
 
-    def violate(self, kind: PropertyKind, prop: Optional[ir.Property], path: list[int]) -> bool:
-        """Record a violation; True when the search should stop."""
-        self.violations.append(Violation(kind, prop, tuple(path)))
-        return not self.options.keep_going
-
     def run(self) -> SearchResult:
-        checked = self.checked()
         try:
             return self._run()
         except KeyboardInterrupt:
             return self.result(False, StopReason.INTERRUPTED)
-        finally:
-            del checked
 
     def _run(self) -> SearchResult:
-        system, opts, graph = self.system, self.options, self.graph
-        states, parent, index = graph.states, graph.parent, graph.index
-        edges = graph.edges
-        successors = system.successors
-        first_inv = system.first_violated_invariant
-        first_trans = system.first_violated_transition
-        within = system.within_constraints
-        inv_sel, trans_sel = self.invariants, self.transitions
-        deadlock = opts.check_deadlock
-        max_states = opts.max_states
-        deadline = self.start + opts.timeout if opts.timeout else None
-        next_report = self.start + opts.progress_interval
+        try:
+            frontier = self._initial_level()
+            while frontier:
+                if self.options.max_depth is not None and self.depth >= self.options.max_depth:
+                    raise _Stop(StopReason.MAX_DEPTH)
+                frontier = self._next_level(frontier)
+        except _Stop as stop:
+            return self.result(False, stop.reason, stop.error, stop.error_path)
+        return self.result(True, StopReason.VIOLATION if self.violations else None)
 
+    # ------------------------------------------------------------ the levels
+    def _initial_level(self) -> list[int]:
         frontier: list[int] = []
-        constrained = any(p.kind == PropertyKind.CONSTRAINT for p in system.spec.properties)
-        for s in system.initial:
+        for s in self.system.initial:
             self.generated += 1
-            if s in index or (constrained and not within(s)):
+            if s in self.graph.index or (self.constrained and not self.system.within_constraints(s)):
                 continue
-            sid = len(states)
-            index[s] = sid
-            states.append(s)
-            parent.append(-1)
+            sid = self._add(s, -1)
             frontier.append(sid)
-            k = first_inv(s, inv_sel) if inv_sel else -1
-            while k >= 0:  # with --continue, the same state may violate several invariants
-                inv_sel = inv_sel - {k}
-                if self.violate(PropertyKind.INVARIANT, system.invariants[k], [sid]):
-                    self.depth = 1
-                    return self.result(False, StopReason.VIOLATION)
-                k = first_inv(s, inv_sel) if inv_sel else -1
+            if self.inv_left and self._check_state(sid):
+                self.depth = 1
+                raise _Stop(StopReason.VIOLATION)
         self.depth = 1 if frontier else 0
-        counter = 0
-        while frontier:
-            if opts.max_depth is not None and self.depth >= opts.max_depth:
-                return self.result(False, StopReason.MAX_DEPTH)
-            next_frontier: list[int] = []
-            for sid in frontier:
-                s = states[sid]
-                counter += 1
-                if counter & 1023 == 0:
-                    now = time.monotonic()
-                    if deadline is not None and now > deadline:
-                        return self.result(False, StopReason.TIMEOUT)
-                    if now >= next_report and self.on_progress is not None:
-                        next_report = now + opts.progress_interval
-                        self.on_progress(Progress(self.generated, len(states),
-                                                  len(frontier) + len(next_frontier),
-                                                  self.depth, now - self.start))
-                try:
-                    succ = successors(s)
-                except codegen.Fault as fault:
-                    return self.result(False, StopReason.ERROR, self._fault(fault, sid),
-                                       tuple(graph.path_to(sid)))
-                self.generated += len(succ)
-                if not succ and deadlock:
-                    deadlock = False
-                    if self.violate(PropertyKind.DEADLOCK, None, graph.path_to(sid)):
-                        return self.result(False, StopReason.VIOLATION)
-                out: Optional[list[int]] = [] if edges is not None else None
-                for t in succ:
-                    known = index.get(t)
-                    fresh = known is None
-                    if fresh and constrained and not within(t):
-                        continue  # as TLC: outside the CONSTRAINT, neither kept nor checked
-                    if known is not None:
-                        tid = known
-                    else:
-                        tid = len(states)
-                        index[t] = tid
-                        states.append(t)
-                        parent.append(sid)
-                        next_frontier.append(tid)
-                        k = first_inv(t, inv_sel) if inv_sel else -1
-                        while k >= 0:
-                            inv_sel = inv_sel - {k}
-                            if self.violate(PropertyKind.INVARIANT, system.invariants[k],
-                                            graph.path_to(tid)):
-                                self.depth += 1
-                                return self.result(False, StopReason.VIOLATION)
-                            k = first_inv(t, inv_sel) if inv_sel else -1
-                    k = first_trans(s, t, trans_sel) if trans_sel else -1
-                    while k >= 0:  # one step may violate several transition properties
-                        trans_sel = trans_sel - {k}
-                        if self.violate(PropertyKind.TRANSITION, system.transitions[k],
-                                        graph.path_to(sid) + [tid]):
-                            self.depth += 1
-                            return self.result(False, StopReason.VIOLATION)
-                        k = first_trans(s, t, trans_sel) if trans_sel else -1
-                    if out is not None:
-                        out.append(tid)
-                    if fresh and max_states is not None and len(states) >= max_states:
-                        self.depth += 1
-                        return self.result(False, StopReason.MAX_STATES)
-                if edges is not None:
-                    edges.append(out)  # type: ignore[arg-type]
-                graph.expanded = sid + 1
-            frontier = next_frontier
-            if frontier:
-                self.depth += 1
-        stopped = StopReason.VIOLATION if self.violations else None
-        return self.result(True, stopped)
+        return frontier
 
-    def _fault(self, fault: codegen.Fault, sid: int) -> EvaluationError:
-        site = self.system.sites[fault.site]
-        if isinstance(site, tuple) and site and site[0] == "domain":
-            _, span, t = site
-            return EvaluationError(errors.DOMAIN,
-                                   f"value {fault.detail} is outside the domain {t}", span,
-                                   [Note("the trace to the state being expanded is printed with the results")])
-        span = getattr(site, "span", None)
-        return EvaluationError(errors.EVALUATION, fault.detail, span,
-                               [Note("the trace to the state being expanded is printed with the results")])
+    def _next_level(self, frontier: list[int]) -> list[int]:
+        """Expand every state of one level; the new states found form the next level."""
+        following: list[int] = []
+        for sid in frontier:
+            self._tick(len(frontier) + len(following))
+            stop = self._expand(sid, following)
+            if stop is not None:
+                self.depth += 1  # the step that stopped the search reaches the next level
+                raise _Stop(stop)
+        if following:
+            self.depth += 1
+        return following
+
+    def _expand(self, sid: int, following: list[int]) -> Optional[StopReason]:
+        """Add the successors of one state; why the search stops at one of them, if it does."""
+        graph, system = self.graph, self.system
+        s = graph.states[sid]
+        try:
+            succ = system.successors(s)
+        except codegen.Fault as fault:
+            raise _Stop(StopReason.ERROR, system.fault_error(fault, [EXPANDING_NOTE]),
+                        tuple(graph.path_to(sid))) from None
+        self.generated += len(succ)
+        if not succ and self.deadlock:
+            self.deadlock = False
+            if self._record_violations(PropertyKind.DEADLOCK, [None], graph.path_to(sid)):
+                raise _Stop(StopReason.VIOLATION)
+        index, within = graph.index, system.within_constraints
+        max_states = self.options.max_states
+        out: Optional[list[int]] = [] if graph.edges is not None else None
+        for t in succ:
+            tid = index.get(t)
+            fresh = tid is None
+            if tid is None:
+                if self.constrained and not within(t):
+                    continue  # as TLC: outside the CONSTRAINT, neither kept nor checked
+                tid = self._add(t, sid)
+                following.append(tid)
+                if self.inv_left and self._check_state(tid):
+                    return StopReason.VIOLATION
+            if self.trans_left and self._check_step(sid, tid):
+                return StopReason.VIOLATION
+            if out is not None:
+                out.append(tid)
+            if fresh and max_states is not None and len(graph.states) >= max_states:
+                return StopReason.MAX_STATES
+        if graph.edges is not None:
+            graph.edges.append(out)  # type: ignore[arg-type]
+        graph.expanded = sid + 1
+        return None
+
+    def _add(self, state: State, parent: int) -> int:
+        graph = self.graph
+        sid = len(graph.states)
+        graph.index[state] = sid
+        graph.states.append(state)
+        graph.parent.append(parent)
+        return sid
+
+    def _tick(self, queue: int) -> None:
+        """Every 1024 expansions: stop at the deadline, report progress when it is due."""
+        self.counter += 1
+        if self.counter & 1023:
+            return
+        now = time.monotonic()
+        if self.deadline is not None and now > self.deadline:
+            raise _Stop(StopReason.TIMEOUT)
+        if now >= self.next_report and self.on_progress is not None:
+            self.next_report = now + self.options.progress_interval
+            self.on_progress(Progress(self.generated, len(self.graph.states), queue, self.depth,
+                                      now - self.start))
+
+    # ------------------------------------------------------------ properties
+    def _check_state(self, sid: int) -> bool:
+        """Check a new state against the invariants not yet violated; True to stop."""
+        broken = self.system.violated_invariants(self.graph.states[sid], self.inv_left)
+        if not broken:
+            return False
+        self.inv_left = self.inv_left - set(broken)
+        return self._record_violations(PropertyKind.INVARIANT, [self.system.invariants[k] for k in broken],
+                            self.graph.path_to(sid))
+
+    def _check_step(self, sid: int, tid: int) -> bool:
+        """Check a step against the transition properties not yet violated; True to stop."""
+        states = self.graph.states
+        broken = self.system.violated_transitions(states[sid], states[tid], self.trans_left)
+        if not broken:
+            return False
+        self.trans_left = self.trans_left - set(broken)
+        return self._record_violations(PropertyKind.TRANSITION,
+                            [self.system.transitions[k] for k in broken],
+                            self.graph.path_to(sid) + [tid])
+
+    def _record_violations(self, kind: PropertyKind, props: list[Optional[ir.Property]],
+                path: list[int]) -> bool:
+        """Record the violations found at one state or step; True when the search stops.
+
+        Without `--continue` the search stops at the first, so only the first is recorded.
+        """
+        keep_going = self.options.keep_going
+        for prop in props if keep_going else props[:1]:
+            self.violations.append(Violation(kind, prop, tuple(path)))
+        return not keep_going

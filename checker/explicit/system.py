@@ -7,11 +7,13 @@ deterministic order, so a search and its traces are reproducible.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import AbstractSet, Any, Callable, Sequence
 
 from checker.ir import nodes as ir
+from checker.ir.faults import Fault, FaultSite
 from checker.ir import types as T
 
+from checker.errors import EvaluationError, Note
 from checker.trace.semantics import Label as Label, State as State  # the engines speak of these
 
 
@@ -21,15 +23,26 @@ class TransitionSystem:
     initial: list[State]
     successors: Callable[[State], list[State]]
     labeled_successors: Callable[[State], list[tuple[Label, State]]]
-    # index into `invariants` of the first selected one that fails, or -1
-    first_violated_invariant: Callable[[State, frozenset[int]], int]
-    first_violated_transition: Callable[[State, State, frozenset[int]], int]
+    # the indexes into `invariants` (`transitions`) of every selected one the state (step)
+    # violates, in declaration order
+    violated_invariants: Callable[[State, AbstractSet[int]], list[int]]
+    violated_transitions: Callable[[State, State, AbstractSet[int]], list[int]]
     within_constraints: Callable[[State], bool]
     invariants: tuple[ir.Property, ...]
     transitions: tuple[ir.Property, ...]
-    sites: tuple[Any, ...]  # what each run-time fault site in the generated code stands for
+    sites: tuple[FaultSite, ...]  # where each run-time fault of the generated code arises
     source: str  # the generated Python, for `--dump-python`
     predicate: Callable[[ir.Expr], Callable[[State], Any]]
+
+    def violates_invariant(self, state: State, index: int) -> bool:
+        return index in self.violated_invariants(state, frozenset((index,)))
+
+    def violates_transition(self, state: State, next_state: State, index: int) -> bool:
+        return index in self.violated_transitions(state, next_state, frozenset((index,)))
+
+    def fault_error(self, fault: Fault, notes: Sequence[Note] = ()) -> EvaluationError:
+        """The located error a run-time fault of the generated code stands for."""
+        return self.sites[fault.site].error(fault.detail, notes)
 
     def label_text(self, label: Label) -> str:
         """`worker.claim(r1)` for a label."""

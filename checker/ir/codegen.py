@@ -10,21 +10,12 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from checker.errors import Span
 from checker.ir.kinds import Binder
 from checker.ir import nodes as ir
 from checker.ir import types as T
-
-
-class Fault(Exception):
-    """Raised by generated code when a value leaves its domain or an operation is undefined.
-
-    `site` indexes `Emitter.sites`, which holds the IR node (and so the span) that failed.
-    """
-
-    def __init__(self, site: int, detail: str):
-        super().__init__(detail)
-        self.site = site
-        self.detail = detail
+from checker.ir.faults import Fault as Fault  # re-exported: generated code raises it
+from checker.ir.faults import FaultSite
 
 
 def _set(t: tuple[Any, ...], i: int, x: Any) -> tuple[Any, ...]:
@@ -65,7 +56,7 @@ class Emitter:
     """Accumulates the constants and failure sites referenced by generated source."""
 
     namespace: dict[str, Any] = field(default_factory=runtime_namespace)
-    sites: list[Any] = field(default_factory=list)
+    sites: list[FaultSite] = field(default_factory=list)
     _const_names: dict[tuple[type, Any], str] = field(default_factory=dict)
 
     def const(self, value: Any) -> str:
@@ -85,8 +76,9 @@ class Emitter:
                 pass
         return name
 
-    def site(self, node: Any) -> int:
-        self.sites.append(node)
+    def site(self, span: Optional[Span], domain: Optional[T.Type] = None) -> int:
+        """A new fault site (see `FaultSite`); generated code raises `Fault` with its index."""
+        self.sites.append(FaultSite(span, domain))
         return len(self.sites) - 1
 
 
@@ -179,7 +171,7 @@ def _op(e: ir.Op, frame: Frame, em: Emitter) -> str:
     if op == "implies":
         return f"((not {a[0]}) or {a[1]})"
     if op == "div":
-        site = em.site(e)
+        site = em.site(e.span)
         return f"({a[0]} // {a[1]} if {a[1]} else _raise({site}, 'division by zero'))"
     if op in ("in", "notin"):
         right = e.args[1]
@@ -195,12 +187,12 @@ def _op(e: ir.Op, frame: Frame, em: Emitter) -> str:
         key = f"{a[1]} - {offset}" if offset else a[1]
         if not checked:
             return f"{a[0]}[{key}]"
-        site = em.site(e)
+        site = em.site(e.span)
         return (f"(lambda _m, _i: _m[_i] if 0 <= _i < {size} else "
                 f"_raise({site}, 'key ' + str(_i + {offset}) + ' outside the map domain'))"
                 f"({a[0]}, {key})")
     if op == "seqindex":  # 1-based, as in TLA+
-        site = em.site(e)
+        site = em.site(e.span)
         return (f"(lambda _q, _i: _q[_i - 1] if 1 <= _i <= len(_q) else "
                 f"_raise({site}, 'position ' + str(_i) + ' outside a sequence of length ' "
                 f"+ str(len(_q))))({a[0]}, {a[1]})")
@@ -219,7 +211,7 @@ def _op(e: ir.Op, frame: Frame, em: Emitter) -> str:
     if op in ("card", "len"):
         return f"len({a[0]})"
     if op == "head":
-        site = em.site(e)
+        site = em.site(e.span)
         return f"({a[0]}[0] if {a[0]} else _raise({site}, 'head of an empty sequence'))"
     if op == "tail":
         return f"{a[0]}[1:]"

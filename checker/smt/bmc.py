@@ -311,12 +311,12 @@ def _confirm_violation(compiled: TransitionSystem, states: Sequence[State],
     last = states[-1]
     if goal.kind == PropertyKind.INVARIANT:
         index = [p.name for p in compiled.invariants].index(goal.name)
-        if compiled.first_violated_invariant(last, frozenset({index})) != index:
+        if not compiled.violates_invariant(last, index):
             raise EncodingMismatch(f"invariant {goal.name} holds in the Z3 model's last state")
         return None
     if goal.kind == PropertyKind.TRANSITION:
         index = [p.name for p in compiled.transitions].index(goal.name)
-        if compiled.first_violated_transition(states[-2], last, frozenset({index})) != index:
+        if not compiled.violates_transition(states[-2], last, index):
             raise EncodingMismatch(f"transition property {goal.name} holds on the Z3 model's "
                                    "last step")
         return None
@@ -337,14 +337,11 @@ def fault_detail(compiled: TransitionSystem, state: State) -> str:
     try:
         compiled.successors(state)
         for index in range(len(compiled.invariants)):
-            compiled.first_violated_invariant(state, frozenset({index}))
+            compiled.violates_invariant(state, index)
     except codegen.Fault as fault:
         site = compiled.sites[fault.site]
-        span = site[1] if isinstance(site, tuple) else getattr(site, "span", None)
-        where = f" at {span}" if span is not None else ""
-        if isinstance(site, tuple) and site and site[0] == "domain":
-            return f"value {fault.detail} is outside the domain {site[2]}{where}"
-        return f"{fault.detail}{where}"
+        where = f" at {site.span}" if site.span is not None else ""
+        return f"{site.message(fault.detail)}{where}"
     raise EncodingMismatch("Z3 reports an evaluation error in a state the explicit semantics "
                            "evaluates without error")
 

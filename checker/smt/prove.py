@@ -433,7 +433,7 @@ def _step_fault(compiled: TransitionSystem, states: tuple[State, ...]) -> str:
     """The error evaluating a transition property on a step raises (explicitly)."""
     try:
         for index in range(len(compiled.transitions)):
-            compiled.first_violated_transition(states[0], states[1], frozenset({index}))
+            compiled.violates_transition(states[0], states[1], index)
     except codegen.Fault as fault:
         return f"evaluating a transition property: {fault.detail}"
     raise EncodingMismatch("Z3 reports an error evaluating a transition property on a step the "
@@ -474,13 +474,12 @@ def _failing(compiled: TransitionSystem, states: tuple[State, ...], inv_names: l
     last = states[-1]
     if obligation == ObligationKind.STEP and prop is not None:
         index = [p.name for p in compiled.transitions].index(prop.name)
-        broken = compiled.first_violated_transition(states[0], last, frozenset({index})) == index
+        broken = compiled.violates_transition(states[0], last, index)
         return (prop.name,) if broken else ()
     if obligation in (ObligationKind.INITIATION, ObligationKind.CONSECUTION):
         names = [p.name for p in compiled.invariants]
         return tuple(n for n in inv_names
-                     if compiled.first_violated_invariant(last, frozenset({names.index(n)}))
-                     == names.index(n))
+                     if compiled.violates_invariant(last, names.index(n)))
     return ()
 
 

@@ -29,8 +29,8 @@ from checker.explicit.array.graph import PackedGraph, PackedStore
 from checker.explicit.array.kernels import ArraySystem
 from checker.explicit.array.hashed import HashedRuns
 from checker.explicit.array.visited import DENSE_BITS, DenseVisited, VisitedSet
-from checker.explicit.search import (Progress, ProgressCallback, SearchOptions, SearchResult, Violation,
-                             _Search)
+from checker.explicit.search import (EXPANDING_NOTE, Progress, ProgressCallback, SearchOptions,
+                                     SearchResult, Violation, _Search)
 from checker.explicit.system import TransitionSystem
 
 Array = Any
@@ -126,15 +126,15 @@ class ArraySearch(_Search):
             seen.add(s)
             sid = len(rows)
             rows.append(layout.encode(s))
-            k = system.first_violated_invariant(s, self.inv_left) if self.inv_left else -1
-            while k >= 0:
-                self.inv_left = self.inv_left - {k}
-                if self.violate(PropertyKind.INVARIANT, system.invariants[k], [sid]):
+            broken = system.violated_invariants(s, self.inv_left) if self.inv_left else []
+            if broken:
+                self.inv_left = self.inv_left - set(broken)
+                if self._record_violations(PropertyKind.INVARIANT,
+                                           [system.invariants[k] for k in broken], [sid]):
                     self.depth = 1
                     self._commit(xp.asarray(rows, dtype=xp.uint64),
                                  xp.full(len(rows), -1, dtype=xp.int64))
                     return self.result(False, StopReason.VIOLATION)
-                k = system.first_violated_invariant(s, self.inv_left) if self.inv_left else -1
         words = xp.asarray(rows, dtype=xp.uint64).reshape(len(rows), layout.words)
         self._commit(words, xp.full(len(rows), -1, dtype=xp.int64))
         self.depth = 1 if rows else 0
@@ -197,13 +197,13 @@ class ArraySearch(_Search):
             for k, bad in arrays.failing(arrays.invariants, new, sorted(self.inv_left)).items():
                 for r in xp.nonzero(bad)[0].tolist():
                     j = int(fresh_at[r])
-                    if system.first_violated_invariant(self._state(succ, j), frozenset({k})) == k:
+                    if system.violates_invariant(self._state(succ, j), k):
                         events.append(_Event((j, 1, k), _EventKind.INVARIANT, int(parent[j]), j, k))
                         break
         for k, bad in steps_failing.items():
             for j in xp.nonzero(bad[:succ.size] & keep)[0].tolist():
                 s, t = self._state(batch, int(parent[j])), self._state(succ, j)
-                if system.first_violated_transition(s, t, frozenset({k})) == k:
+                if system.violates_transition(s, t, k):
                     events.append(_Event((j, 2, k), _EventKind.TRANSITION, int(parent[j]), j, k))
                     break
         return events
@@ -247,7 +247,8 @@ class ArraySearch(_Search):
         if stop.kind == _EventKind.ERROR:
             sid = base + stop.parent
             assert self.fault is not None
-            return self.result(False, StopReason.ERROR, self._fault(self.fault, sid),
+            return self.result(False, StopReason.ERROR,
+                               self.system.fault_error(self.fault, [EXPANDING_NOTE]),
                                tuple(self.graph.path_to(sid)))
         if stop.kind != _EventKind.DEADLOCK:
             self.depth += 1
