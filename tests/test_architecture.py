@@ -12,11 +12,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "checker"
 # Lower ranks are imported by higher ones, never the other way; stages of equal rank do not
 # import each other. A module may always import from its own stage.
 RANKS = {"errors": 0, "ir": 1, "lang": 2, "trace": 2, "explicit": 3, "smt": 4, "views": 5,
-         "api": 6, "report": 7, "cli": 8, "__main__": 9}
+         "api": 6, "report": 7, "commands": 8, "cli": 9, "__main__": 10}
 MAX_LINES = 420
 
 # Debts being paid off (issue 13): each entry must still be a problem, so the lists only shrink.
-KNOWN_LONG = {"checker/cli.py", "checker/smt/expr.py",
+KNOWN_LONG = {"checker/smt/expr.py",
               "checker/smt/prove.py", "checker/smt/system.py", "checker/smt/values.py"}
 KNOWN_CYCLES = {frozenset({"checker.smt.prove", "checker.smt.bmc"})}
 

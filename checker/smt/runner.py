@@ -9,7 +9,7 @@ The encoding lives in `smt_values` (symbolic values per type), `smt_ops` (operat
 execution) and `smt_bitvec` (bit-vectors of a width that cannot overflow, for BMC). Only the
 `smt*` modules import z3. docs/proofs.md explains the encoding, the proof obligations and the
 lifecycle proofs.
-This module turns results into text and exit codes for `checkmodel bmc` and `checkmodel prove`.
+This module turns results into text for `checkmodel bmc` and `checkmodel prove`.
 """
 
 from __future__ import annotations
@@ -25,11 +25,7 @@ from checker.smt.bmc import BmcResult, BmcViolation, EncodingMismatch, bmc, reac
 from checker.smt.prove import Counterexample, ErrorCheck, ProofResult, ProveReport, prove
 
 __all__ = ["BmcResult", "BmcViolation", "EncodingMismatch", "ProveReport", "ProofResult",
-           "bmc", "prove", "reachable_states", "bmc_text", "bmc_exit_code", "prove_text",
-           "prove_exit_code"]
-
-# Exit codes, as `checkmodel check` (TLC's numbering).
-OK, DEADLOCK, INVARIANT, PROPERTY, EVALUATION, INCOMPLETE = 0, 11, 12, 13, 75, 152
+           "bmc", "prove", "reachable_states", "bmc_text", "prove_text"]
 
 _TITLES = {PropertyKind.INVARIANT: "Invariant {} is violated.",
            PropertyKind.TRANSITION: "Action property {} is violated.",
@@ -38,14 +34,6 @@ _TITLES = {PropertyKind.INVARIANT: "Invariant {} is violated.",
 
 
 # ---------------------------------------------------------------- bmc
-
-
-def bmc_exit_code(result: BmcResult) -> int:
-    if result.violations:
-        first = result.violations[0].kind
-        return {PropertyKind.DEADLOCK: DEADLOCK, PropertyKind.INVARIANT: INVARIANT,
-                PropertyKind.EVALUATION: EVALUATION}.get(first, PROPERTY)
-    return OK if result.complete else INCOMPLETE
 
 
 def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
@@ -113,19 +101,6 @@ def _bmc_summary(result: BmcResult) -> str:
 
 
 # ---------------------------------------------------------------- prove
-
-
-def prove_exit_code(report: ProveReport) -> int:
-    statuses = [(r.status, r.target.kind) for r in report.results]
-    if any(s == ProofStatus.VIOLATED and k == PropertyKind.INVARIANT for s, k in statuses):
-        return INVARIANT
-    if any(s == ProofStatus.VIOLATED for s, _ in statuses):
-        return PROPERTY
-    if report.errors is not None and report.errors.status == ProofStatus.VIOLATED:
-        return EVALUATION
-    everything = all(s == ProofStatus.PROVED for s, _ in statuses) and (
-        report.errors is None or report.errors.status == ProofStatus.PROVED)
-    return OK if everything else INCOMPLETE
 
 
 def prove_text(report: ProveReport, changed_only: bool = False) -> str:

@@ -9,6 +9,7 @@ from typing import Callable
 import pytest
 
 from checker import api, cli
+from checker.commands.exits import ExitCode
 from checker.trace import itf
 from checker.trace import trace
 from checker.trace import io as trace_io
@@ -71,15 +72,15 @@ def test_progress_is_reported(spec_file: Callable[[str], str]) -> None:
 
 
 @pytest.mark.parametrize("args, code", [
-    ([], cli.OK),
-    (["--max-states", "10"], cli.INCOMPLETE),
-    (["--timeout", "0"], cli.OK),  # finishes before the first clock check
+    ([], ExitCode.OK),
+    (["--max-states", "10"], ExitCode.INCOMPLETE),
+    (["--timeout", "0"], ExitCode.OK),  # finishes before the first clock check
 ])
 def test_exit_codes(spec_file: Callable[[str], str], args: list[str], code: int,
                     capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main([spec_file(COUNTER), "--quiet", *args]) == code
     out = capsys.readouterr().out
-    assert ("INCOMPLETE" in out) == (code == cli.INCOMPLETE)
+    assert ("INCOMPLETE" in out) == (code == ExitCode.INCOMPLETE)
 
 
 def test_trace_round_trips_through_itf(spec_file: Callable[[str], str], tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import api, cli
+from checker import api
+from checker.commands.exits import ExitCode
 from checker.explicit import liveness
 from checker.trace import trace
 from checker.trace import io as trace_io
@@ -254,7 +255,7 @@ def test_lasso_in_itf_and_text(tmp_path: object) -> None:
 def test_cli_exit_code_and_lasso_text() -> None:
     out = subprocess.run([sys.executable, "-m", "checker", example("liveness_weak.spec"),
                           "--quiet"], capture_output=True, text=True, cwd=ROOT)
-    assert out.returncode == cli.PROPERTY == 13
+    assert out.returncode == ExitCode.PROPERTY == 13
     assert "Error: Temporal property Crossed is violated." in out.stdout
     assert "State 3: Back to state 1" in out.stdout
     assert "VIOLATED (lasso: a cycle of 2 states)" in out.stdout

@@ -1,0 +1,95 @@
+"""`checkmodel check`: exhaustive breadth-first search, with liveness, coverage and graph output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, TextIO
+
+from checker import api, errors
+from checker.commands import exits
+from checker.commands.common import load, write_traces
+from checker.commands.exits import EXIT_CODES, ExitCode
+from checker.commands.options import Shared, count
+from checker.explicit.search import Progress, SearchOptions
+from checker.views import text as result_text
+
+NAME = "check"
+
+
+def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
+    p = sub.add_parser(NAME, help="check a spec", parents=[shared.model, shared.keep_going,
+                                                           shared.traces],
+                       description="Check a spec by exhaustive breadth-first search.",
+                       epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    limits = p.add_argument_group("search limits (a search cut short never exits 0)")
+    limits.add_argument("--max-states", type=count, metavar="N",
+                        help="stop after N distinct states (1e6 is accepted)")
+    limits.add_argument("--max-depth", type=count, metavar="D",
+                        help="explore only the first D BFS levels (initial states are level 1)")
+    limits.add_argument("--timeout", type=float, metavar="SECONDS", help="stop after SECONDS")
+    p.add_argument("--engine", choices=("auto", "array", "tuple"), default="auto",
+                   help="the explicit engine: `array` (whole BFS levels as packed arrays), "
+                        "`tuple` (the reference), or `auto` (default: array where the spec "
+                        "compiles to it, else tuple; the summary says which ran and why)")
+    out = p.add_argument_group("output")
+    out.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    out.add_argument("--msc", action="store_true",
+                     help="also print each counterexample as a message sequence chart")
+    out.add_argument("--coverage", action="store_true",
+                     help="after the search, print how often each action fired (an action that "
+                          "never fires makes verdicts about it vacuous)")
+    out.add_argument("--dump-python", metavar="FILE", help="write the generated Python code")
+    out.add_argument("--dump-graph", metavar="FILE",
+                     help="write the explored state graph: .dot/.gv (Graphviz), .graphml, or a "
+                          "figure (.svg/.png/.pdf) with the counterexample in red")
+    out.add_argument("--graph-limit", type=count, default=10_000, metavar="N",
+                     help="refuse --dump-graph above N states (default 10,000)")
+    p.set_defaults(run=run)
+
+
+def run(ns: argparse.Namespace) -> ExitCode:
+    spec = load(ns)
+    if ns.dump_python:
+        from checker.explicit.compile import compile_spec
+        with open(ns.dump_python, "w", encoding="utf-8") as handle:
+            handle.write(compile_spec(spec).source)
+    keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
+    options = SearchOptions(max_states=ns.max_states, max_depth=ns.max_depth,
+                            timeout=ns.timeout, keep_going=keep_going,
+                            properties=frozenset(ns.property) if ns.property else None,
+                            record_graph=bool(ns.dump_graph), engine=ns.engine)
+    api.known_properties(spec, options.properties)
+    progress = None if ns.quiet else _progress_printer(sys.stderr)
+    print(result_text.header(spec), flush=True)
+    result = api.check_spec(spec, options, progress)
+    print(result_text.result(result, changed_only=ns.changed_only), end="")
+    code = exits.of_check(result)
+    if ns.coverage:
+        from checker.explicit import coverage
+        print(coverage.format_text(coverage.coverage(result.system, result.search.graph)))
+    if ns.dump_graph:
+        from checker.views import graph, results
+        try:
+            print(results.dump_graph(result, ns.dump_graph, ns.graph_limit))
+        except graph.GraphTooLarge as exc:
+            print(f"checkmodel: --dump-graph {ns.dump_graph}: {exc}", file=sys.stderr)
+            return ExitCode.CONFIG_ERROR
+    if ns.msc and result.traces:
+        from checker.views import msc, msc_format
+        for t in result.traces:
+            print(msc_format.format_text(msc.build_chart(t)))
+    if ns.trace_out and result.traces:
+        from checker.views import explain
+        write_traces(ns.trace_out, explain.annotate(result))
+    if result.search.error is not None:
+        print(errors.render(result.search.error, spec.sources), file=sys.stderr)
+    return code
+
+
+def _progress_printer(stream: TextIO) -> Callable[[Progress], None]:
+    def show(p: Progress) -> None:
+        print(f"Progress: {p.generated:,} generated, {p.distinct:,} distinct, {p.queue:,} on "
+              f"queue, depth {p.depth}, {p.rate:,.0f} distinct/s, {p.elapsed:.0f}s",
+              file=stream, flush=True)
+    return show

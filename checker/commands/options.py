@@ -1,0 +1,81 @@
+"""The options several commands share, declared once as argparse parent parsers, and the value
+types of the command line."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from checker import errors
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Parent parsers: a command lists the groups it takes in `parents=`."""
+
+    model: argparse.ArgumentParser  # the spec file and how to instantiate it
+    keep_going: argparse.ArgumentParser  # --continue / --first
+    traces: argparse.ArgumentParser  # --trace-out, --changed-only
+
+
+def shared() -> Shared:
+    return Shared(model=_model(), keep_going=_keep_going(), traces=_traces())
+
+
+def _model() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("spec", help="the .spec file")
+    g = p.add_argument_group("model")
+    g.add_argument("--const", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a constant, e.g. --const N=4 --const 'Runs={r1,r2}'")
+    g.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a design switch, e.g. --set fix1=true --set mode=validated")
+    g.add_argument("--property", action="append", default=None, metavar="NAME",
+                   help="check only this property (repeatable; `Deadlock` names the deadlock "
+                        "check)")
+    g.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
+    return p
+
+
+def _keep_going() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("violations")
+    g.add_argument("--continue", dest="keep_going", action="store_true", default=None,
+                   help="after a violation, look for a counterexample to every other property "
+                        "(a spec can make this its default with `continue on;`)")
+    g.add_argument("--first", dest="keep_going", action="store_false",
+                   help="stop at the first violation even if the spec says `continue on;`")
+    return p
+
+
+def _traces() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("traces")
+    g.add_argument("--trace-out", metavar="FILE",
+                   help="write the counterexample as ITF JSON (with several, one file per "
+                        "property: FILE with the property name inserted before the extension)")
+    g.add_argument("--changed-only", action="store_true",
+                   help="in traces, print only the variables that changed")
+    return p
+
+
+def count(text: str) -> int:
+    """A positive whole number; `1e6` is accepted."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if value < 1 or value != int(value):
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text}")
+    return int(value)
+
+
+def pairs(items: list[str], flag: str) -> dict[str, str]:
+    """`--const N=4 --const M=2` as {"N": "4", "M": "2"}."""
+    out = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise errors.ConfigError(errors.BAD_OVERRIDE, f"{flag} {item}: expected NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out

@@ -1,0 +1,105 @@
+"""`checkmodel bmc` and `checkmodel prove`: the two Z3 commands, one runner.
+
+Both load the spec (again, with other constant values, when Z3 needs a counterexample confirmed
+explicitly), print the header, run the engine, print its text, save its traces and exit by the
+exit-code table."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+from checker import api
+from checker.commands import exits
+from checker.commands.common import write_traces
+from checker.commands.exits import EXIT_CODES, ExitCode
+from checker.commands.options import Shared, pairs
+from checker.ir import nodes as ir
+from checker.smt import runner as smt
+from checker.trace.trace import Trace
+from checker.views import text as result_text
+
+Reload = Callable[[Mapping[str, str]], ir.Spec]
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What differs between `bmc` and `prove`."""
+
+    search: Callable[[argparse.Namespace, ir.Spec, Reload], Any]
+    text: Callable[[Any, bool], str]
+    traces: Callable[[Any], Sequence[Trace]]
+    exit_code: Callable[[Any], ExitCode]
+
+
+def _bmc(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> smt.BmcResult:
+    keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
+    wanted = frozenset(ns.property) if ns.property else None
+    return smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
+                   check_deadlock=not ns.no_deadlock, timeout=ns.timeout,
+                   symbolic=reload if ns.symbolic else None)
+
+
+def _prove(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> smt.ProveReport:
+    return smt.prove(spec, ns.property, timeout=ns.timeout, reload=reload)
+
+
+BMC = Engine(search=_bmc, text=smt.bmc_text, exit_code=exits.of_bmc,
+             traces=lambda result: [v.trace for v in result.violations])
+PROVE = Engine(search=_prove, text=smt.prove_text, exit_code=exits.of_prove,
+               traces=lambda report: [r.counterexample.trace for r in report.results
+                                      if r.counterexample is not None])
+
+
+def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
+    consts, switches = pairs(ns.const, "--const"), pairs(ns.set, "--set")
+    deadlock = False if ns.no_deadlock else None
+    helpers = getattr(ns, "helpers", [])
+
+    def reload(extra: Mapping[str, str]) -> ir.Spec:
+        return api.load_spec(ns.spec, {**consts, **extra}, switches, deadlock, helpers)
+
+    spec = reload({})
+    ns.sources.update(spec.sources)
+    api.known_properties(spec, frozenset(ns.property) if ns.property else None)
+    print(result_text.header(spec), flush=True)
+    result = engine.search(ns, spec, reload)
+    print(engine.text(result, ns.changed_only), end="")
+    traces = engine.traces(result)
+    if ns.trace_out and traces:
+        write_traces(ns.trace_out, traces)
+    return engine.exit_code(result)
+
+
+def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
+    bmc = sub.add_parser(
+        "bmc", help="bounded model checking with Z3",
+        parents=[shared.model, shared.keep_going, shared.traces],
+        description="Look for the shortest violation within K steps with Z3 (k = 0, 1, ..., K). "
+                    "Every trace is replayed by the explicit semantics before it is shown. No "
+                    "violation within K steps is a bounded result.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    bmc.add_argument("--depth", type=int, default=10, metavar="K",
+                     help="the most steps a trace may take (default 10)")
+    bmc.add_argument("--timeout", type=float, metavar="SECONDS",
+                     help="Z3's time limit per query (unknown: exit 152)")
+    bmc.add_argument("--symbolic", action="store_true",
+                     help="leave the integer constants symbolic, as prove does: find a "
+                          "violation for any of their values")
+    bmc.set_defaults(run=lambda ns: run(BMC, ns))
+
+    prove = sub.add_parser(
+        "prove", help="inductive proofs with Z3", parents=[shared.model, shared.traces],
+        description="Prove invariants and transition properties by induction (Init => Inv, "
+                    "Inv /\\ Next => Inv'), strengthened by the spec's `helper invariant`s, for "
+                    "every value of its integer constants (those not given with --const and "
+                    "not sizing the state). Exit 0 when everything is proved, 12/13 for a "
+                    "reachable counterexample, 152 when not inductive or unknown.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    prove.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                       help="Z3's time limit per proof obligation (default 60)")
+    prove.add_argument("--helpers", action="append", default=[], metavar="FILE",
+                       help="merge the declarations of FILE (helper invariants) into the spec, "
+                            "as if it imported FILE (repeatable)")
+    prove.set_defaults(run=lambda ns: run(PROVE, ns))
