@@ -8,7 +8,8 @@ from typing import Callable, TextIO
 
 from checker import api, errors
 from checker.commands import exits
-from checker.commands.common import load, write_traces
+from checker.commands import output
+from checker.commands.common import load
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.commands.options import Shared, count
 from checker.explicit.search import Progress, SearchOptions
@@ -49,11 +50,16 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
 
 
 def run(ns: argparse.Namespace) -> ExitCode:
+    for flag, path in (("--trace-out", ns.trace_out), ("--dump-graph", ns.dump_graph),
+                       ("--dump-python", ns.dump_python)):
+        output.prepare(flag, path)
     spec = load(ns)
+    writes = output.Writes()
     if ns.dump_python:
         from checker.explicit.compile import compile_spec
-        with open(ns.dump_python, "w", encoding="utf-8") as handle:
-            handle.write(compile_spec(spec).source)
+        with writes.guard("--dump-python", ns.dump_python):
+            with open(ns.dump_python, "w", encoding="utf-8") as handle:
+                handle.write(compile_spec(spec).source)
     keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
     options = SearchOptions(max_states=ns.max_states, max_depth=ns.max_depth,
                             timeout=ns.timeout, keep_going=keep_going,
@@ -71,17 +77,17 @@ def run(ns: argparse.Namespace) -> ExitCode:
     if ns.dump_graph:
         from checker.views import graph, results
         try:
-            print(results.dump_graph(result, ns.dump_graph, ns.graph_limit))
+            with writes.guard("--dump-graph", ns.dump_graph):
+                print(results.dump_graph(result, ns.dump_graph, ns.graph_limit))
         except graph.GraphTooLarge as exc:
             print(f"checkmodel: --dump-graph {ns.dump_graph}: {exc}", file=sys.stderr)
-            return ExitCode.CONFIG_ERROR
     if ns.msc and result.traces:
         from checker.views import msc, msc_format
         for t in result.traces:
             print(msc_format.format_text(msc.build_chart(t)))
     if ns.trace_out and result.traces:
         from checker.views import explain
-        write_traces(ns.trace_out, explain.annotate(result))
+        output.write_traces("--trace-out", ns.trace_out, explain.annotate(result), writes)
     if result.search.error is not None:
         print(errors.render(result.search.error, spec.sources), file=sys.stderr)
     return code

@@ -1,14 +1,10 @@
-"""What the command bodies share: loading the spec named on the command line, and saving traces."""
+"""What the command bodies share: loading the spec named on the command line."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
-
 from checker import api
 from checker.ir import nodes as ir
-from checker.trace import io as trace_io
-from checker.trace.trace import Trace
 from checker.commands.options import pairs
 
 
@@ -19,16 +15,3 @@ def load(ns: argparse.Namespace) -> ir.Spec:
                          False if ns.no_deadlock else None)
     ns.sources.update(spec.sources)
     return spec
-
-
-def trace_paths(base: str, traces: Sequence[Trace]) -> list[tuple[str, Trace]]:
-    if len(traces) == 1:
-        return [(base, traces[0])]
-    stem, dot, ext = base.partition(".")
-    return [(f"{stem}.{t.property}{dot}{ext}", t) for t in traces]
-
-
-def write_traces(base: str, traces: Sequence[Trace]) -> None:
-    for path, t in trace_paths(base, traces):
-        trace_io.write_itf(t, path)
-        print(f"Trace written to {path}")

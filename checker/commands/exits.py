@@ -4,12 +4,14 @@ verdicts to exit codes used by every command."""
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from checker.explicit.check import CheckResult
 from checker.ir.kinds import ProofStatus, PropertyKind, Status, StopReason
-from checker.smt.bmc import BmcResult
-from checker.smt.prove import ProveReport
+
+if TYPE_CHECKING:  # the result types only; importing the engines (and Z3) waits until they run
+    from checker.explicit.check import CheckResult
+    from checker.smt.bmc import BmcResult
+    from checker.smt.prove import ProveReport
 
 
 class ExitCode(IntEnum):

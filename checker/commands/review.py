@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from checker.commands import output
 from checker.commands.exits import ExitCode
 from checker.commands.options import Shared
 
@@ -31,11 +32,13 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
 
 def run_table(ns: argparse.Namespace) -> ExitCode:
     from checker.report import table
+    output.prepare("--json", ns.json)
     rows = table.run(ns.specs, on_spec=lambda p: print(f"checking {p} ...", file=sys.stderr,
                                                        flush=True))
     print(table.format_text(rows))
     if ns.json:
-        table.write_json(rows, ns.json)
+        with output.Writes().guard("--json", ns.json):
+            table.write_json(rows, ns.json)
     return ExitCode.OK if all(r.complete for r in rows) else ExitCode.INCOMPLETE
 
 

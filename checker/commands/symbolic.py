@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from checker import api
 from checker.commands import exits
-from checker.commands.common import write_traces
+from checker.commands import output
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.commands.options import Shared, pairs
 from checker.ir import nodes as ir
-from checker.smt import runner as smt
 from checker.trace.trace import Trace
 from checker.views import text as result_text
+
+if TYPE_CHECKING:
+    from checker.smt.bmc import BmcResult
+    from checker.smt.prove import ProveReport
 
 Reload = Callable[[Mapping[str, str]], ir.Spec]
 
@@ -33,7 +36,8 @@ class Engine:
     exit_code: Callable[[Any], ExitCode]
 
 
-def _bmc(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> smt.BmcResult:
+def _bmc(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> BmcResult:
+    from checker.smt import runner as smt
     keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
     wanted = frozenset(ns.property) if ns.property else None
     return smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
@@ -41,18 +45,30 @@ def _bmc(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> smt.BmcResult
                    symbolic=reload if ns.symbolic else None)
 
 
-def _prove(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> smt.ProveReport:
+def _prove(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> ProveReport:
+    from checker.smt import runner as smt
     return smt.prove(spec, ns.property, timeout=ns.timeout, reload=reload)
 
 
-BMC = Engine(search=_bmc, text=smt.bmc_text, exit_code=exits.of_bmc,
+def _bmc_text(result: BmcResult, changed_only: bool) -> str:
+    from checker.smt import runner as smt
+    return smt.bmc_text(result, changed_only)
+
+
+def _prove_text(report: ProveReport, changed_only: bool) -> str:
+    from checker.smt import runner as smt
+    return smt.prove_text(report, changed_only)
+
+
+BMC = Engine(search=_bmc, text=_bmc_text, exit_code=exits.of_bmc,
              traces=lambda result: [v.trace for v in result.violations])
-PROVE = Engine(search=_prove, text=smt.prove_text, exit_code=exits.of_prove,
+PROVE = Engine(search=_prove, text=_prove_text, exit_code=exits.of_prove,
                traces=lambda report: [r.counterexample.trace for r in report.results
                                       if r.counterexample is not None])
 
 
 def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
+    output.prepare("--trace-out", ns.trace_out)
     consts, switches = pairs(ns.const, "--const"), pairs(ns.set, "--set")
     deadlock = False if ns.no_deadlock else None
     helpers = getattr(ns, "helpers", [])
@@ -68,7 +84,7 @@ def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
     print(engine.text(result, ns.changed_only), end="")
     traces = engine.traces(result)
     if ns.trace_out and traces:
-        write_traces(ns.trace_out, traces)
+        output.write_traces("--trace-out", ns.trace_out, traces, output.Writes())
     return engine.exit_code(result)
 
 

@@ -4,14 +4,18 @@ against a spec)."""
 from __future__ import annotations
 
 import argparse
+from typing import Callable
 
 from checker import errors
+from checker.commands import output
 from checker.commands.common import load
 from checker.commands.exits import ExitCode
 from checker.commands.options import Shared
-from checker.trace import io as trace_io
 from checker.trace import replay as trace_replay
 from checker.trace import trace
+from checker.trace.trace import Trace
+from checker.views import msc, msc_format, results
+from checker.views.msc import Chart
 
 
 def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
@@ -37,24 +41,40 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
 
 
 def run_show(ns: argparse.Namespace) -> ExitCode:
-    from checker.views import results
-    t = trace_io.read_itf(ns.trace)
+    files = {"--mermaid": ns.mermaid, "--svg": ns.svg, "--png": ns.png, "--html": ns.html}
+    for flag, path in files.items():
+        output.prepare(flag, path)
+    t = output.read_trace(ns.trace)
     if t.property:
         print(f"Trace of {t.spec}: {t.kind or 'property'} {t.property} violated")
-    files = any((ns.mermaid, ns.svg, ns.png, ns.html))
-    if t.explanation and not files:
+    writing = any(files.values())
+    if t.explanation and not writing:
         print("\n".join(t.explanation))
-    if not ns.msc and not files:
+    if not ns.msc and not writing:
         print(trace.format_text(t, changed_only=ns.changed_only), end="")
-    for line in results.trace_views(t, ns.msc, ns.mermaid, ns.svg, ns.png, ns.html):
-        print(line)
-    return ExitCode.OK
+    chart = msc.build_chart(t)
+    if ns.msc:
+        print(msc_format.format_text(chart).rstrip("\n"))
+    writes = output.Writes()
+    for flag, path in files.items():
+        if path:
+            with writes.guard(flag, path):
+                print(_WRITERS[flag](t, chart, path))
+    return ExitCode.CONFIG_ERROR if writes.failed else ExitCode.OK
+
+
+_WRITERS: dict[str, Callable[[Trace, Chart, str], str]] = {
+    "--mermaid": lambda t, chart, path: results.write_mermaid(chart, path),
+    "--svg": lambda t, chart, path: results.write_chart_figure(chart, path),
+    "--png": lambda t, chart, path: results.write_chart_figure(chart, path),
+    "--html": lambda t, chart, path: results.write_viewer(t, path),
+}
 
 
 def run_replay(ns: argparse.Namespace) -> ExitCode:
     from checker.explicit.compile import compile_spec
     spec = load(ns)
-    t = trace_io.read_itf(ns.trace)
+    t = output.read_trace(ns.trace)
     try:
         states = trace_replay.replay(compile_spec(spec), t)
     except errors.SpecError as error:
