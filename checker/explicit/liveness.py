@@ -33,6 +33,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 from checker.ir.kinds import FairnessKind, PropertyKind, Status, TemporalOp
 from checker.ir import codegen
 from checker.ir import nodes as ir
+from checker.ir import types as T
 from checker.trace import trace
 from checker.explicit.search import SearchResult, StateGraph
 from checker.explicit.lasso import FairGraph, Goal, Lasso, OutOfTime, find_lasso
@@ -89,12 +90,13 @@ def _unit_table(spec: ir.Spec) -> _UnitTable:
     bit = 0
     for fairness in spec.fairness:
         scope = fairness_scope(spec, fairness)
-        units: dict[tuple[Any, ...], int] = {}
+        units: dict[Any, int] = {}
         for name in fairness.actions:
             k = next(i for i, a in enumerate(spec.actions) if a.name == name)
             action = spec.actions[k]
             for params in itertools.product(*[p.domain for p in action.params]):
                 key = params if scope is None else params[:1] if _indexed(spec, scope) else ()
+                key = T.typed_key(key)  # a(true) and b(1) are two units, not one
                 if key not in units:
                     units[key] = 1 << bit
                     bit += 1

@@ -57,23 +57,23 @@ class Emitter:
 
     namespace: dict[str, Any] = field(default_factory=runtime_namespace)
     sites: list[FaultSite] = field(default_factory=list)
-    _const_names: dict[tuple[type, Any], str] = field(default_factory=dict)
+    _const_names: dict[Any, str] = field(default_factory=dict)
 
     def const(self, value: Any) -> str:
+        """A name for a constant value; equal values of different types never share one
+        (`True == 1` and `(True,) == (1,)` in Python, see `types.typed_key`)."""
         if isinstance(value, bool) or (isinstance(value, int) and abs(value) < 2 ** 62):
             return repr(value)
-        key = (type(value), value)
         try:
+            key = T.typed_key(value)
             name = self._const_names.get(key)
-        except TypeError:
-            name = None
+        except TypeError:  # an unhashable helper object: never shared
+            key, name = None, None
         if name is None:
             name = f"_const{len(self.namespace)}"
             self.namespace[name] = value
-            try:
+            if key is not None:
                 self._const_names[key] = name
-            except TypeError:
-                pass
         return name
 
     def site(self, span: Optional[Span], domain: Optional[T.Type] = None) -> int:

@@ -215,9 +215,10 @@ def contains(t: Type, v: Value) -> bool:
     if isinstance(t, BoolType):
         return isinstance(v, bool)
     if isinstance(t, IntType):
-        return isinstance(v, int) and (t.lo is None or v >= t.lo) and (t.hi is None or v <= t.hi)
+        return isinstance(v, int) and not isinstance(v, bool) and (
+            t.lo is None or v >= t.lo) and (t.hi is None or v <= t.hi)
     if isinstance(t, EnumType):
-        return isinstance(v, int) and 0 <= v < len(t.members)
+        return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(t.members)
     if isinstance(t, SetType):
         return isinstance(v, frozenset) and all(contains(t.elem, x) for x in v)
     if isinstance(t, MapType):
@@ -278,6 +279,22 @@ def format_value(t: Type, v: Value) -> str:
 def sort_values(vs: Any) -> list[Value]:
     """Values of one type in a deterministic order (frozensets compared by their sorted content)."""
     return sorted(vs, key=_sort_key)
+
+
+def typed_key(v: Value) -> Any:
+    """A key equal for two stored values only when they are equal and of the same Python types
+    throughout: Python has `True == 1` and `(True,) == (1,)`, which must never merge a boolean
+    with an integer (a constant table, a cache)."""
+    if isinstance(v, tuple):
+        return (tuple, tuple(typed_key(x) for x in v))
+    if isinstance(v, frozenset):
+        return (frozenset, frozenset(typed_key(x) for x in v))
+    return (type(v), v)
+
+
+def identical(a: Value, b: Value) -> bool:
+    """Equal and of the same types throughout (see `typed_key`)."""
+    return bool(typed_key(a) == typed_key(b))
 
 
 def _sort_key(v: Value) -> Any:

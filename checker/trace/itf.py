@@ -16,10 +16,14 @@ from checker.errors import ConfigError
 
 
 def to_itf(t: T.Type, v: T.Value) -> Any:
-    """A stored value as an ITF value."""
+    """A stored value as an ITF value (a value of another type is refused, never converted)."""
     if isinstance(t, T.BoolType):
-        return bool(v)
+        if not isinstance(v, bool):
+            raise TypeError(f"{v!r} is not a stored value of type {t}")
+        return v
     if isinstance(t, T.IntType):
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise TypeError(f"{v!r} is not a stored value of type {t}")
         return {"#bigint": str(v)}
     if isinstance(t, T.EnumType):
         return t.members[v]
@@ -44,7 +48,8 @@ def from_itf(t: T.Type, j: Any) -> T.Value:
         if isinstance(j, bool):
             return j
     elif isinstance(t, T.IntType):
-        if isinstance(j, dict) and set(j) == {"#bigint"}:
+        if isinstance(j, dict) and set(j) == {"#bigint"} and isinstance(j["#bigint"], str) \
+                and _is_integer(j["#bigint"]):
             return int(j["#bigint"])
         if isinstance(j, int) and not isinstance(j, bool):
             return j
@@ -72,6 +77,11 @@ def from_itf(t: T.Type, j: Any) -> T.Value:
         if isinstance(j, dict) and sorted(j) == [n for n, _ in t.fields]:
             return tuple(from_itf(f, j[n]) for n, f in t.fields)
     raise ItfValueError(f"{json.dumps(j)[:60]} is not a value of type {t}")
+
+
+def _is_integer(text: str) -> bool:
+    digits = text[1:] if text[:1] == "-" else text
+    return digits.isascii() and digits.isdigit()
 
 
 def _freeze(j: Any) -> Any:
