@@ -45,6 +45,8 @@ class ErrorFamily(StrEnum):
 # Error codes, one per kind of mistake. docs/errors.md explains each one.
 SYNTAX = "E100"
 IMPORT = "E101"
+ENCODING = "E102"
+TOO_DEEP = "E103"
 UNDEFINED = "E200"
 DUPLICATE = "E201"
 TYPE_MISMATCH = "E202"
@@ -129,5 +131,26 @@ def _excerpt(span: Span, sources: Mapping[str, str]) -> list[str]:
     if span.end_line == span.line and span.end_column > span.column:
         width = span.end_column - span.column
     gutter = f"{span.line:>4} | "
-    caret = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + "^" * max(1, width)
+    indent = "".join(c if c == "\t" else " " for c in line[:span.column - 1])
+    caret = " " * (len(gutter) - 2) + "| " + indent + "^" * max(1, width)
     return [gutter + line, caret]
+
+
+def decode_text(data: bytes, path: str, code: str = ENCODING) -> str:
+    """A file's bytes as text: UTF-8, with or without a byte-order mark. Anything else is a
+    located error (the first undecodable byte as line:column) with a hint."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SpecError(code, "the file is UTF-16 text; checkmodel reads UTF-8",
+                        Span(path, 1, 1, 1, 2),
+                        [Note("convert it, e.g. `iconv -f UTF-16 -t UTF-8 FILE > NEW`")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        raise SpecError(code, f"the file is not UTF-8 text: byte 0x{data[start]:02x} at offset "
+                        f"{start} cannot be decoded", Span(path, line, column, line, column + 1),
+                        [Note("save it as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8 FILE > NEW`)")]
+                        ) from None

@@ -34,8 +34,8 @@ def load(path: str) -> Loaded:
         if real in done:
             return None
         try:
-            with open(file, encoding="utf-8") as handle:
-                text = handle.read()
+            with open(file, "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             if via is None:  # the file named on the command line
                 raise errors.ConfigError(errors.IMPORT, f"cannot read {file}: {exc.strerror}",
@@ -43,6 +43,7 @@ def load(path: str) -> Loaded:
             raise errors.SpecError(errors.IMPORT, f"cannot read {file}: {exc.strerror}",
                                    via.span) from None
         display = os.path.relpath(file) if not os.path.isabs(file) or _under_cwd(file) else file
+        text = errors.decode_text(data, display)
         sources[display] = text
         module = parse_module(text, display)
         for decl in module.decls:

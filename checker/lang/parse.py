@@ -115,6 +115,8 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str, parser: Lark) -> e
     else:
         message = "unexpected end of file"
         expected = sorted(_describe(t) for t in getattr(exc, "expected", []) or [])
+    if exc.pos_in_stream is not None and text.startswith("/*", exc.pos_in_stream):
+        message, label, expected = "unterminated comment: `/*` without a closing `*/`", None, []
     notes = []
     if label:
         message = f"{message}: {label}"

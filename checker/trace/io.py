@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 from checker import errors
 from checker.errors import ConfigError
@@ -63,16 +63,35 @@ def from_itf_json(data: Any, path: str = "<trace>") -> Trace:
             raise bad(f"state {i} is not an object")
         smeta = raw.get("#meta", {}) if isinstance(raw.get("#meta"), dict) else {}
         values = {k: v for k, v in raw.items() if k != "#meta"}
+        problem = next(filter(None, (itf.malformed(v) for v in values.values())), None)
+        if problem is not None:
+            raise bad(f"state {i}: {problem}")
         missing = [n for n in names if n not in values]
         if missing:
             raise bad(f"state {i} has no value for {', '.join(missing)}")
+        for key in ("action", "actionName", "location", "process"):
+            if not isinstance(smeta.get(key, ""), str):
+                raise bad(f"state {i}: #meta.{key} is not a string")
+        if not isinstance(smeta.get("params", {}), dict):
+            raise bad(f"state {i}: #meta.params is not an object")
         steps.append(Step(values, smeta.get("action"), smeta.get("actionName"),
                           smeta.get("params", {}), smeta.get("location"), smeta.get("process")))
     loop = data.get("loop")
-    return Trace(str(meta.get("source", path)), tuple(names), tuple(steps),
-                 loop if isinstance(loop, int) else None, meta.get("property"), meta.get("kind"),
-                 tuple(meta.get("processes", ())), tuple(meta.get("channels", ())),
-                 tuple(str(line) for line in meta.get("explanation", ())))
+    if loop is not None and (not isinstance(loop, int) or isinstance(loop, bool)):
+        raise bad("\"loop\" is not a state index")
+    for key in ("property", "kind"):
+        if not isinstance(meta.get(key, ""), str):
+            raise bad(f"#meta.{key} is not a string")
+    return Trace(str(meta.get("source", path)), tuple(names), tuple(steps), loop,
+                 meta.get("property"), meta.get("kind"), _strings(meta, "processes", bad),
+                 _strings(meta, "channels", bad), _strings(meta, "explanation", bad))
+
+
+def _strings(meta: dict[str, Any], key: str, bad: Callable[[str], ConfigError]) -> tuple[str, ...]:
+    value = meta.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise bad(f"#meta.{key} is not a list of strings")
+    return tuple(value)
 
 
 def read_itf(path: str) -> Trace:

@@ -48,19 +48,18 @@ def from_itf(t: T.Type, j: Any) -> T.Value:
         if isinstance(j, bool):
             return j
     elif isinstance(t, T.IntType):
-        if isinstance(j, dict) and set(j) == {"#bigint"} and isinstance(j["#bigint"], str) \
-                and _is_integer(j["#bigint"]):
-            return int(j["#bigint"])
+        if isinstance(j, dict) and set(j) == {"#bigint"}:
+            return _bigint(j["#bigint"])
         if isinstance(j, int) and not isinstance(j, bool):
             return j
     elif isinstance(t, T.EnumType):
         if isinstance(j, str) and j in t.members:
             return t.members.index(j)
     elif isinstance(t, T.SetType):
-        if isinstance(j, dict) and set(j) == {"#set"}:
+        if isinstance(j, dict) and set(j) == {"#set"} and isinstance(j["#set"], list):
             return frozenset(from_itf(t.elem, x) for x in j["#set"])
     elif isinstance(t, T.MapType):
-        if isinstance(j, dict) and set(j) == {"#map"}:
+        if isinstance(j, dict) and set(j) == {"#map"} and _pairs(j["#map"]):
             pairs = {_freeze(k): x for k, x in j["#map"]}
             out = []
             for k in T.values(t.key):
@@ -79,9 +78,58 @@ def from_itf(t: T.Type, j: Any) -> T.Value:
     raise ItfValueError(f"{json.dumps(j)[:60]} is not a value of type {t}")
 
 
-def _is_integer(text: str) -> bool:
+def malformed(j: Any) -> str | None:
+    """What makes a JSON value not an ITF value (None if it is one), checked without recursion."""
+    pending = [j]
+    while pending:
+        x = pending.pop()
+        if isinstance(x, (bool, str)) or isinstance(x, int) and abs(x) < 2 ** 53:
+            continue
+        if isinstance(x, list):
+            pending.extend(x)
+            continue
+        if not isinstance(x, dict):
+            return f"{json.dumps(x)[:60]} is not an ITF value"
+        tags = [k for k in x if k.startswith("#")]
+        if not tags:
+            pending.extend(x.values())
+            continue
+        tag, body = tags[0], x[tags[0]]
+        if len(x) != 1:
+            return f"{json.dumps(x)[:60]}: {tag} must be the only key"
+        if tag == "#bigint":
+            if not _is_integer(body):
+                return f"{json.dumps(x)[:60]}: #bigint takes a string of at most 1000 digits"
+        elif tag in ("#set", "#tup"):
+            if not isinstance(body, list):
+                return f"{json.dumps(x)[:60]}: {tag} takes an array"
+            pending.extend(body)
+        elif tag == "#map":
+            if not _pairs(body):
+                return f"{json.dumps(x)[:60]}: #map takes an array of [key, value] pairs"
+            pending.extend(body)
+        elif tag != "#unserializable":
+            return f"{json.dumps(x)[:60]}: unknown ITF tag {tag}"
+    return None
+
+
+def _bigint(text: Any) -> int:
+    if not _is_integer(text):
+        raise ItfValueError(f"{json.dumps(text)[:60]} is not an integer (#bigint takes a string of "
+                            "at most 1000 digits)")
+    return int(text)
+
+
+def _pairs(entries: Any) -> bool:
+    return isinstance(entries, list) and all(isinstance(e, list) and len(e) == 2 for e in entries)
+
+
+def _is_integer(text: Any) -> bool:
+    """A #bigint string: an optional minus and at most 1000 ASCII digits."""
+    if not isinstance(text, str):
+        return False
     digits = text[1:] if text[:1] == "-" else text
-    return digits.isascii() and digits.isdigit()
+    return digits.isascii() and digits.isdigit() and len(digits) <= 1000
 
 
 def _freeze(j: Any) -> Any:
@@ -101,11 +149,11 @@ def format_itf(j: Any) -> str:
     if isinstance(j, dict):
         if set(j) == {"#bigint"}:
             return str(j["#bigint"])
-        if set(j) == {"#set"}:
+        if set(j) == {"#set"} and isinstance(j["#set"], list):
             return "{" + ", ".join(format_itf(x) for x in j["#set"]) + "}"
-        if set(j) == {"#tup"}:
+        if set(j) == {"#tup"} and isinstance(j["#tup"], list):
             return "<<" + ", ".join(format_itf(x) for x in j["#tup"]) + ">>"
-        if set(j) == {"#map"}:
+        if set(j) == {"#map"} and _pairs(j["#map"]):
             return "[" + ", ".join(f"{format_itf(k)} |-> {format_itf(v)}"
                                    for k, v in j["#map"]) + "]"
         if set(j) == {"#unserializable"}:
@@ -114,12 +162,42 @@ def format_itf(j: Any) -> str:
     return json.dumps(j)
 
 
+MAX_DEPTH = 100  # JSON nesting accepted in a trace file (values of the spec language nest far less)
+
+
 def read_json(path: str) -> Any:
+    """A JSON file (UTF-8, with or without a BOM), or E401 with where it goes wrong."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         raise ConfigError(errors.BAD_TRACE_FILE, f"cannot read {path}: {exc.strerror}") from None
+    try:
+        text = errors.decode_text(data, path, errors.BAD_TRACE_FILE)
+    except errors.SpecError as error:
+        raise ConfigError(error.code, f"{error.span}: {error.message}", None, error.notes) from None
+    try:
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(errors.BAD_TRACE_FILE,
                           f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except (RecursionError, ValueError) as exc:  # nesting, or an integer of too many digits
+        raise ConfigError(errors.BAD_TRACE_FILE, f"{path}: not a usable JSON file: {exc}") from None
+    if _depth(value) > MAX_DEPTH:
+        raise ConfigError(errors.BAD_TRACE_FILE,
+                          f"{path}: JSON nested more than {MAX_DEPTH} levels deep")
+    return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply a JSON value nests (without recursion)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            pending.extend((x, level + 1) for x in item.values())
+        elif isinstance(item, list):
+            pending.extend((x, level + 1) for x in item)
+    return deepest

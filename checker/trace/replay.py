@@ -25,6 +25,8 @@ def replay(system: Semantics, trace: Trace) -> list[State]:
                                          f"missing: {', '.join(missing)}" if missing else ""]))
         raise SpecError(errors.TRACE_MISMATCH, f"the trace's variables do not match the spec "
                         f"({detail})")
+    if not trace.steps:
+        raise SpecError(errors.TRACE_MISMATCH, "the trace has no states")
     states: list[State] = []
     for k, step in enumerate(trace.steps, start=1):
         try:
@@ -44,6 +46,8 @@ def replay(system: Semantics, trace: Trace) -> list[State]:
                                 f"the trace diverges at state {k}{what}: no action of the spec "
                                 f"leads from state {k - 1} to it",
                                 notes=_closest(system, successors, state))
+            if step.action is not None:
+                _check_label(system, states[-1], state, step.action, k)
         states.append(state)
     if trace.loop is not None:
         stutters = trace.loop == len(states) - 1  # the behaviour stays in its last state
@@ -53,6 +57,16 @@ def replay(system: Semantics, trace: Trace) -> list[State]:
                             f"the trace's loop back to state {trace.loop + 1} is not a step of "
                             "the spec")
     return states
+
+
+def _check_label(system: Semantics, source: State, target: State, action: str, k: int) -> None:
+    """The step's action label must name an action that leads from `source` to `target`."""
+    leading = [system.label_text(label) for label, state in system.labeled_successors(source)
+               if state == target]
+    if action not in leading:
+        raise SpecError(errors.TRACE_MISMATCH,
+                        f"state {k}: the trace says it is reached by {action}, but from state "
+                        f"{k - 1} only {', '.join(leading)} lead to it")
 
 
 def _closest(system: Semantics, candidates: Sequence[State], state: State) -> list[Note]:
