@@ -17,12 +17,21 @@ from checker.lang import syntax as s
 from checker.lang.scope import Namespace, Primes, ProcInfo, Scope
 
 
+# How deeply expressions may nest, counting the bodies of the `def`s they use, and how deeply
+# statement blocks may nest (docs/errors.md, E103): beyond, the generated Python and the Z3
+# encoder would reach Python's limits. Long chains of `and`, `or`, `+` ... do not nest (the
+# parser builds them balanced).
+MAX_NESTING = 64
+MAX_BLOCKS = 24
+
+
 class ReferenceChecker:
     """Checks references against a filled namespace; `expr` dispatches on the syntax node's class
     to a method `_<Class>` (the operators and literals are `ExprChecker`'s)."""
 
     def __init__(self, ns: Namespace):
         self.ns = ns
+        self.depth = 0  # expressions being checked, one inside the other
 
     # ------------------------------------------------------------ helpers
     def _undefined(self, name: str, span: errors.Span, what: str = "name") -> SpecError:
@@ -65,8 +74,16 @@ class ReferenceChecker:
 
     # ------------------------------------------------------------ expressions
     def expr(self, e: s.Expr, scope: Scope, expected: Optional[T.Type] = None) -> ir.Expr:
+        if self.depth >= MAX_NESTING:
+            raise SpecError(errors.TOO_DEEP, f"expression nested more than {MAX_NESTING} levels "
+                            "deep (counting the bodies of the `def`s it uses)", e.span,
+                            [Note("name parts of it with `def`s used side by side, or split it")])
         method = getattr(self, "_" + type(e).__name__)
-        result: ir.Expr = method(e, scope, expected)
+        self.depth += 1
+        try:
+            result: ir.Expr = method(e, scope, expected)
+        finally:
+            self.depth -= 1
         return result
 
     def _Name(self, e: s.Name, scope: Scope, expected: Optional[T.Type]) -> ir.Expr:

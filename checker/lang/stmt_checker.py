@@ -8,19 +8,31 @@ from checker.ir import nodes as ir
 from checker.lang import syntax as s
 from checker.ir import types as T
 from checker.errors import SpecError
-from checker.lang.scope import Scope
 from checker.lang.expr_checker import ExprChecker
+from checker.lang.reference_checker import MAX_BLOCKS
+from checker.lang.scope import Namespace, Scope
 
 
 class StmtChecker(ExprChecker):
     """Adds statements and assignable places to the expression checker."""
 
+    def __init__(self, ns: Namespace):
+        super().__init__(ns)
+        self.blocks = 0  # statement blocks being checked, one inside the other
+
     def block(self, stmts: tuple[s.Stmt, ...], scope: Scope) -> tuple[ir.Stmt, ...]:
-        out: list[ir.Stmt] = []
-        for stmt in stmts:
-            checked, scope = self.stmt(stmt, scope)
-            out.append(checked)
-        return tuple(out)
+        self.blocks += 1
+        try:
+            out: list[ir.Stmt] = []
+            for stmt in stmts:
+                if self.blocks > MAX_BLOCKS:
+                    raise SpecError(errors.TOO_DEEP, f"statement blocks nested more than "
+                                    f"{MAX_BLOCKS} deep", stmt.span)
+                checked, scope = self.stmt(stmt, scope)
+                out.append(checked)
+            return tuple(out)
+        finally:
+            self.blocks -= 1
 
     def stmt(self, st: s.Stmt, scope: Scope) -> tuple[ir.Stmt, Scope]:
         if isinstance(st, s.Assign):

@@ -13,11 +13,18 @@ from checker.lang import syntax as s
 from checker.lang.stmt_checker import StmtChecker
 
 
+MAX_TYPE_NESTING = 16  # `set of map[...] of seq ...`: how deeply types may nest (E103)
+
+
 def resolve_type(checker: StmtChecker, t: s.TypeExpr,
-                 named: Callable[[str, Span], T.Type]) -> T.Type:
+                 named: Callable[[str, Span], T.Type], depth: int = 1) -> T.Type:
     """A type expression to a type; range bounds and capacities are constant expressions."""
+    if depth > MAX_TYPE_NESTING:
+        raise SpecError(errors.TOO_DEEP, f"type nested more than {MAX_TYPE_NESTING} levels deep",
+                        t.span)
+
     def sub(x: s.TypeExpr) -> T.Type:
-        return resolve_type(checker, x, named)
+        return resolve_type(checker, x, named, depth + 1)
 
     if isinstance(t, s.TBool):
         return T.BOOL
