@@ -30,7 +30,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not args:
         parser.print_help()
         return ExitCode.CONFIG_ERROR
-    ns = parser.parse_args(args)
+    try:
+        ns = parser.parse_args(args)
+    except errors.ConfigError as error:  # a value an option's type refused (options.py)
+        print(f"checkmodel: {errors.render(error, {})}", file=sys.stderr)
+        return ExitCode.CONFIG_ERROR
     ns.sources = {}
     return int(_run(ns.run, ns))
 
@@ -63,6 +67,14 @@ def _run(run: Callable[[argparse.Namespace], ExitCode], ns: argparse.Namespace) 
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return ExitCode.OK
+    except MemoryError:
+        print("error: out of memory; bound the model (--max-states, a `constraint`, smaller "
+              "constants) or raise --memory-limit", file=sys.stderr)
+        return ExitCode.INCOMPLETE
+    except RecursionError:
+        print(f"error[{errors.TOO_DEEP}]: the spec nests too deeply for checkmodel (see E103 in "
+              "docs/errors.md); name parts of deep expressions with `def`s", file=sys.stderr)
+        return ExitCode.SPEC_ERROR
     except Exception:  # a bug in checkmodel, not in the user's input: show everything
         import traceback
         traceback.print_exc()
@@ -75,6 +87,8 @@ def _code_of(error: errors.SpecError) -> ExitCode:
     """An error in the spec (150), or on the command line or in a given file (151)."""
     if isinstance(error, errors.ConfigError) or error.family is errors.ErrorFamily.INPUT:
         return ExitCode.CONFIG_ERROR
+    if isinstance(error, errors.EvaluationError):  # found while computing states, not a typo
+        return ExitCode.EVALUATION
     return ExitCode.SPEC_ERROR
 
 
@@ -83,8 +97,10 @@ def _sources(error: errors.SpecError, known: dict[str, str]) -> dict[str, str]:
     out = dict(known)
     for span in [error.span] + [n.span for n in error.notes]:
         if span is not None and span.file not in out and os.path.exists(span.file):
-            with open(span.file, encoding="utf-8") as handle:
-                out[span.file] = handle.read()
+            with open(span.file, "rb") as handle:  # E102 points into a file that is not UTF-8
+                text = handle.read().decode("utf-8-sig", errors="replace")
+            if "\x00" not in text:  # UTF-16 or binary: no excerpt
+                out[span.file] = text
     return out
 
 

@@ -11,7 +11,7 @@ from checker.commands import exits
 from checker.commands import output
 from checker.commands.common import load
 from checker.commands.exits import EXIT_CODES, ExitCode
-from checker.commands.options import Shared, count
+from checker.commands.options import Shared, count, seconds
 from checker.explicit.search import Progress, SearchOptions
 from checker.views import text as result_text
 
@@ -28,7 +28,7 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                         help="stop after N distinct states (1e6 is accepted)")
     limits.add_argument("--max-depth", type=count, metavar="D",
                         help="explore only the first D BFS levels (initial states are level 1)")
-    limits.add_argument("--timeout", type=float, metavar="SECONDS", help="stop after SECONDS")
+    limits.add_argument("--timeout", type=seconds, metavar="SECONDS", help="stop after SECONDS")
     p.add_argument("--engine", choices=("auto", "array", "tuple"), default="auto",
                    help="the explicit engine: `array` (whole BFS levels as packed arrays), "
                         "`tuple` (the reference), or `auto` (default: array where the spec "

@@ -4,6 +4,7 @@ types of the command line."""
 from __future__ import annotations
 
 import argparse
+import math
 from dataclasses import dataclass
 
 from checker import errors
@@ -60,14 +61,52 @@ def _traces() -> argparse.ArgumentParser:
 
 
 def count(text: str) -> int:
-    """A positive whole number; `1e6` is accepted."""
+    """A positive whole number; `1e6` is accepted. Anything else is a command-line error (151)."""
+    value = _number(text)
+    if value < 1 or value != int(value):
+        raise _bad_value(f"expected a positive whole number, got {text}")
+    return int(value)
+
+
+def nonnegative(text: str) -> int:
+    """A whole number >= 0 (a BMC depth)."""
+    value = _number(text)
+    if value < 0 or value != int(value):
+        raise _bad_value(f"expected a whole number >= 0, got {text}")
+    return int(value)
+
+
+def seconds(text: str) -> float:
+    """A finite number of seconds >= 0."""
+    value = _number(text)
+    if value < 0:
+        raise _bad_value(f"expected a number of seconds >= 0, got {text}")
+    return value
+
+
+def megabytes(text: str) -> int:
+    """A memory size: a positive whole number of megabytes, or with a unit (`512M`, `4G`)."""
+    units = {"K": 1 / 1024, "M": 1, "G": 1024, "T": 1024 * 1024}
+    scale = units.get(text.strip()[-1:].upper(), 0)
+    value = _number(text.strip()[:-1] if scale else text) * (scale or 1)
+    if value < 1:
+        raise _bad_value(f"expected a memory size of at least 1M, got {text}")
+    return int(value)
+
+
+def _number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
-    if value < 1 or value != int(value):
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text}")
-    return int(value)
+        raise _bad_value(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise _bad_value(f"expected a finite number, got {text}")
+    return value
+
+
+def _bad_value(message: str) -> errors.ConfigError:
+    """A ConfigError escapes argparse's own handling (exit 2), so `cli` reports it as 151."""
+    return errors.ConfigError(errors.BAD_VALUE, message)
 
 
 def pairs(items: list[str], flag: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from checker import api
 from checker.commands import exits
 from checker.commands import output
 from checker.commands.exits import EXIT_CODES, ExitCode
-from checker.commands.options import Shared, pairs
+from checker.commands.options import Shared, nonnegative, pairs, seconds
 from checker.ir import nodes as ir
 from checker.trace.trace import Trace
 from checker.views import text as result_text
@@ -96,9 +96,9 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                     "Every trace is replayed by the explicit semantics before it is shown. No "
                     "violation within K steps is a bounded result.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    bmc.add_argument("--depth", type=int, default=10, metavar="K",
+    bmc.add_argument("--depth", type=nonnegative, default=10, metavar="K",
                      help="the most steps a trace may take (default 10)")
-    bmc.add_argument("--timeout", type=float, metavar="SECONDS",
+    bmc.add_argument("--timeout", type=seconds, metavar="SECONDS",
                      help="Z3's time limit per query (unknown: exit 152)")
     bmc.add_argument("--symbolic", action="store_true",
                      help="leave the integer constants symbolic, as prove does: find a "
@@ -113,7 +113,7 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                     "not sizing the state). Exit 0 when everything is proved, 12/13 for a "
                     "reachable counterexample, 152 when not inductive or unknown.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    prove.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    prove.add_argument("--timeout", type=seconds, default=60.0, metavar="SECONDS",
                        help="Z3's time limit per proof obligation (default 60)")
     prove.add_argument("--helpers", action="append", default=[], metavar="FILE",
                        help="merge the declarations of FILE (helper invariants) into the spec, "
