@@ -19,6 +19,7 @@ from checker.explicit.compile import compile_spec
 from checker.explicit.search import SearchOptions, SearchResult, Violation, explore, ProgressCallback
 from checker.explicit.liveness import TemporalVerdict, check_temporal, temporal_properties
 from checker.explicit.system import TransitionSystem
+from checker.explicit.witness import WitnessVerdict, check_witnesses, witness_properties
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Verdict:
     def text(self) -> str:
         if self.status == Status.VIOLATED:
             return f"violated ({self.trace_length} states)"
+        if self.status == Status.REACHED:
+            return f"reached ({self.trace_length} states)"
         return self.status
 
 
@@ -44,6 +47,8 @@ class CheckResult:
     traces: list[trace.Trace]
     verdicts: list[Verdict]
     temporal: list[TemporalVerdict] = field(default_factory=list)  # also in traces and verdicts
+    # `reachable` properties (in verdicts; their witness traces are not counterexamples)
+    witnesses: list[WitnessVerdict] = field(default_factory=list)
 
     @property
     def exhaustive(self) -> bool:
@@ -93,7 +98,9 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     checked = check_temporal(system, search, temporal, left)
     traces += [t.trace for t in checked if t.trace is not None]
     found += [Verdict(t.name, t.status, t.length, PropertyKind.TEMPORAL) for t in checked]
-    return CheckResult(spec, system, search, traces, found, checked)
+    witnessed = check_witnesses(system, search, witness_properties(spec, options.properties))
+    found += [Verdict(w.name, w.status, w.length, PropertyKind.REACHABLE) for w in witnessed]
+    return CheckResult(spec, system, search, traces, found, checked, witnessed)
 
 
 def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,

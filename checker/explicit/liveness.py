@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from checker.ir.kinds import FairnessKind, PropertyKind, Status, TemporalOp
 from checker.ir import codegen
 from checker.ir import nodes as ir
 from checker.ir import types as T
+from checker.ir.substitute import instances
 from checker.trace import trace
 from checker.explicit.search import SearchResult, StateGraph
 from checker.explicit.lasso import FairGraph, Goal, Lasso, OutOfTime, find_lasso
@@ -51,6 +52,7 @@ class TemporalVerdict:
     prefix: int = 0  # states before the cycle
     cycle: int = 0  # states in the cycle (1 for a stuttering end)
     reason: Optional[str] = None  # why the verdict is unknown
+    instance: str = ""  # of a quantified property, the instance violated: "p = 2"
 
     @property
     def name(self) -> str:
@@ -257,6 +259,20 @@ def _no_counterexample(prop: ir.Property, search: SearchResult) -> TemporalVerdi
 
 def _check_one(system: TransitionSystem, search: SearchResult, model: _Model,
                prop: ir.Property, deadline: Optional[float]) -> TemporalVerdict:
+    """A quantified property holds when every instance does; the first violated instance (in
+    the order of the binders' values) gives the counterexample."""
+    unknown: Optional[TemporalVerdict] = None
+    for label, instance in instances(prop):
+        verdict = replace(_check_instance(system, search, model, instance, deadline), prop=prop)
+        if verdict.status == Status.VIOLATED:
+            return replace(verdict, instance=label)
+        if verdict.status == Status.UNKNOWN and unknown is None:
+            unknown = verdict
+    return unknown or TemporalVerdict(prop, Status.HOLDS)
+
+
+def _check_instance(system: TransitionSystem, search: SearchResult, model: _Model,
+                    prop: ir.Property, deadline: Optional[float]) -> TemporalVerdict:
     if prop.temporal == TemporalOp.ALWAYS:
         return _check_always(system, search, prop)
     lasso = find_lasso(model.fair, goal(prop, system, model, search.graph), deadline)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from checker.errors import Span
 from checker.ir.kinds import Binder
@@ -40,13 +40,27 @@ def _sorted(s: Any) -> list[Any]:
     return T.sort_values(s)
 
 
+def _powerset(s: frozenset[Any]) -> frozenset[frozenset[Any]]:
+    items = list(s)
+    return frozenset(frozenset(x for i, x in enumerate(items) if mask >> i & 1)
+                     for mask in range(1 << len(items)))
+
+
+def _first(site: int, found: Iterator[Any]) -> Any:
+    """The first value `found` yields (`choose`), or an evaluation error if none."""
+    for value in found:
+        return value
+    raise Fault(site, "`choose` found no element of the set that satisfies its condition")
+
+
 def _raise(site: int, detail: str) -> Any:
     raise Fault(site, detail)
 
 
 def runtime_namespace() -> dict[str, Any]:
     return {"_set": _set, "_bag_add": _bag_add, "_bag_remove": _bag_remove,
-            "_distinct": _distinct, "_sorted": _sorted, "_raise": _raise, "Fault": Fault,
+            "_distinct": _distinct, "_sorted": _sorted,
+            "_powerset": _powerset, "_first": _first, "_raise": _raise, "Fault": Fault,
             "frozenset": frozenset, "len": len, "min": min, "max": max, "abs": abs,
             "all": all, "any": any, "tuple": tuple, "range": range}
 
@@ -182,6 +196,10 @@ def _op(e: ir.Op, frame: Frame, em: Emitter) -> str:
         return f"({a[0]} {neg}in {a[1]})"
     if op == "range":
         return f"frozenset(range({a[0]}, {a[1]} + 1))"
+    if op == "subseteq":
+        return f"({a[0]} <= {a[1]})"
+    if op == "subset":
+        return f"_powerset({a[0]})"
     if op == "index":
         offset, checked, size = e.data
         key = f"{a[1]} - {offset}" if offset else a[1]
@@ -249,6 +267,8 @@ def _bind(e: ir.Bind, frame: Frame, em: Emitter) -> str:
     if e.kind == Binder.SETCOMP:
         cond = f" if {expr(e.cond, inner, em)}" if e.cond is not None else ""
         return f"frozenset({body} for {var} in {domain}{cond})"
+    if e.kind == Binder.CHOOSE:  # the first in the type's order, as TLC's CHOOSE
+        return f"_first({em.site(e)}, ({var} for {var} in _sorted({domain}) if {body}))"
     if e.kind == Binder.MAPLIT:
         ordered = em.const(tuple(T.values(e.var_type)))
         return f"tuple({body} for {var} in {ordered})"

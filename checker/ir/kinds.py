@@ -18,6 +18,7 @@ class PropertyKind(StrEnum):
     TRANSITION = "transition"  # a step predicate, TLA+'s [][P]_vars
     CONSTRAINT = "constraint"  # TLC's CONSTRAINT: states outside are neither kept nor expanded
     TEMPORAL = "temporal"  # a liveness property, checked on the explored graph
+    REACHABLE = "reachable"  # a witness: some reachable state satisfies it (exhaustive to refute)
     DEADLOCK = "deadlock"  # the implicit property that some action is always enabled
     EVALUATION = "evaluation"  # not a property: a trace that ends in an evaluation error
 
@@ -33,6 +34,8 @@ class Status(StrEnum):
     VIOLATED = "violated"  # with a counterexample
     UNKNOWN = "unknown"  # the search was cut short before finding a violation
     NOT_CHECKED = "not checked"
+    REACHED = "reached"  # a `reachable` property: a witness state was found
+    UNREACHABLE = "unreachable"  # a `reachable` property: exhaustive, and no state satisfies it
 
 
 class StopReason(StrEnum):
@@ -87,6 +90,7 @@ class Binder(StrEnum):
     EXISTS = "exists"
     SETCOMP = "setcomp"  # {elem for var in domain if cond}
     MAPLIT = "maplit"  # [var in domain |-> body]
+    CHOOSE = "choose"  # choose var in domain: body (TLA+'s CHOOSE: the first such value)
 
 
 class PathKind(StrEnum):

@@ -208,7 +208,8 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class Property:
-    """A named property: an invariant, transition property, constraint or temporal property."""
+    """A named property: an invariant, transition property, constraint, temporal property or
+    reachability witness."""
 
     name: str
     kind: PropertyKind
@@ -217,6 +218,19 @@ class Property:
     helper: bool = False
     temporal: Optional[TemporalOp] = None
     right: Optional[Expr] = None  # second operand of leads_to
+    span: Span = _span()
+    # `forall p in Procs: eventually ...`: `expr`/`right` read each binder as a `Local`
+    binders: tuple[PropertyBinder, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyBinder:
+    """A name bound over a constant set for a whole temporal property (outermost first)."""
+
+    var: str
+    type: Type
+    domain: Expr  # the checked domain expression, as written
+    values: tuple[Value, ...]  # its value, in order
     span: Span = _span()
 
 

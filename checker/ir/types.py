@@ -297,6 +297,11 @@ def identical(a: Value, b: Value) -> bool:
     return bool(typed_key(a) == typed_key(b))
 
 
+def sort_key(v: Value) -> Any:
+    """The key `sort_values` orders by."""
+    return _sort_key(v)
+
+
 def _sort_key(v: Value) -> Any:
     if isinstance(v, frozenset):
         return (2, sorted(_sort_key(x) for x in v))

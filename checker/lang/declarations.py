@@ -133,6 +133,15 @@ class TemporalFormula:
     left: Expr
     right: Optional[Expr] = None
     span: Span = span_field()
+    # `forall p in Procs: eventually ...`: the bound names, outermost first
+    binders: tuple[TemporalBinder, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TemporalBinder:
+    var: str
+    domain: Expr
+    span: Span = span_field()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +149,16 @@ class Temporal:
     name: str
     doc: Optional[str]
     formula: TemporalFormula
+    span: Span = span_field()
+
+
+@dataclass(frozen=True, slots=True)
+class Reachable:
+    """`reachable Name: P;`: some reachable state satisfies P (a witness must be found)."""
+
+    name: str
+    doc: Optional[str]
+    expr: Expr
     span: Span = span_field()
 
 
@@ -174,8 +193,8 @@ class FairnessDecl:
 
 
 Decl = Union[Import, Const, ConstAtoms, Switch, EnumDecl, TypeDecl, VarDecl, Def, Action, Process,
-             Invariant, Transition, Constraint, Temporal, SetOverride, DeadlockSetting,
-             ContinueSetting, FairnessDecl]
+             Invariant, Transition, Constraint, Temporal, Reachable, SetOverride,
+             DeadlockSetting, ContinueSetting, FairnessDecl]
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,12 @@ class ExprBuilder:
     def exists(self, meta: Any, c: list[Any]) -> s.Quant:
         return s.Quant(Binder.EXISTS, token_text(c[0]), c[1], c[2], self._span(meta))
 
+    def choose_expr(self, meta: Any, c: list[Any]) -> s.Quant:
+        return s.Quant(Binder.CHOOSE, token_text(c[0]), c[1], c[2], self._span(meta))
+
+    def powerset(self, meta: Any, c: list[Any]) -> s.Unary:
+        return s.Unary("subset", c[0], self._span(meta))
+
     def _binary(op: str) -> Any:  # type: ignore[misc]
         def build(self: ExprBuilder, meta: Any, c: list[Any]) -> s.Binary:
             return s.Binary(op, c[0], c[1], self._span(meta))
@@ -166,6 +172,7 @@ class ExprBuilder:
     ge = _binary("ge")
     member = _binary("in")
     not_member = _binary("notin")
+    subseteq = _binary("subseteq")
     minus = _binary("minus")
     range = _binary("range")
     sub = _binary("sub")

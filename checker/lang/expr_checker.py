@@ -14,6 +14,7 @@ from checker.errors import Note, SpecError
 from checker.ir import nodes as ir
 from checker.ir import types as T
 from checker.ir.kinds import Binder
+from checker.lang import set_exprs
 from checker.lang import syntax as s
 from checker.lang.reference_checker import ReferenceChecker
 from checker.lang.scope import Primes, Scope
@@ -44,6 +45,8 @@ class ExprChecker(ReferenceChecker):
             assert isinstance(t, T.IntType)
             bounds = T.IntType(-t.hi, -t.lo) if t.bounded else T.INT  # type: ignore[operator]
             return ir.Op("neg", (arg,), bounds, e.span)
+        if e.op == "subset":
+            return set_exprs.powerset(self, e, scope)
         # prime
         if scope.primes == Primes.FORBIDDEN:
             raise SpecError(errors.PRIME_MISUSE,
@@ -89,6 +92,8 @@ class ExprChecker(ReferenceChecker):
             if not T.compatible(left.type, right.type):
                 raise self._mismatch(str(left.type), right.type, e.right.span, f"operand of '{op}'")
             return ir.Op(op, (left, right), join(left.type, right.type), e.span)
+        if op == "subseteq":
+            return set_exprs.subseteq(self, e, scope)
         if op == "range":
             lo = self.expect_int(e.left, scope)
             hi = self.expect_int(e.right, scope)
@@ -108,6 +113,8 @@ class ExprChecker(ReferenceChecker):
         return left, self.expr(b, scope, left.type)
 
     def _Quant(self, e: s.Quant, scope: Scope, expected: Optional[T.Type]) -> ir.Expr:
+        if e.kind == Binder.CHOOSE:
+            return set_exprs.choose(self, e, scope)
         domain, elem = self._set_domain(e.domain, scope)
         body = self.expect_bool(e.body, scope.bind(e.var, ir.Local(e.var, elem, e.span)),
                                 what=f"body of '{e.kind}'")

@@ -38,7 +38,7 @@ class BoolLit:
 
 @dataclass(frozen=True, slots=True)
 class Unary:
-    op: str  # "not", "neg", "prime"
+    op: str  # "not", "neg", "prime", "subset" (the set of all subsets)
     arg: Expr
     span: Span = span_field()
 
@@ -53,7 +53,7 @@ class Binary:
 
 @dataclass(frozen=True, slots=True)
 class Quant:
-    kind: Binder  # forall or exists
+    kind: Binder  # forall, exists, or choose (`choose x in S: P`, TLA+'s CHOOSE)
     var: str
     domain: Expr
     body: Expr

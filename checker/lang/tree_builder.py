@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from lark import Token, Tree
@@ -163,6 +164,16 @@ class TreeBuilder(ExprBuilder):
 
     def t_leads_to(self, meta: Any, c: list[Any]) -> D.TemporalFormula:
         return D.TemporalFormula(TemporalOp.LEADS_TO, c[0], c[1], self._span(meta))
+
+    def t_forall(self, meta: Any, c: list[Any]) -> D.TemporalFormula:
+        span = self._span(meta)
+        inner: D.TemporalFormula = c[2]
+        binder = D.TemporalBinder(token_text(c[0]), c[1], span)
+        return replace(inner, binders=(binder,) + inner.binders, span=span)
+
+    def reachable_decl(self, meta: Any, c: list[Any]) -> D.Reachable:
+        return D.Reachable(token_text(c[0]), _unquote(c[1]) if c[1] else None, c[2],
+                           self._span(meta))
 
     def set_decl(self, meta: Any, c: list[Any]) -> D.SetOverride:
         return D.SetOverride(token_text(c[0]), c[1], self._span(meta))

@@ -99,7 +99,7 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
                 p.attempt(partial(_action, p, a, p.ns.processes[d.name]))
             if d.fairness:
                 p.attempt(partial(_fair, p, d.fairness, (d.name,), d.span))
-        elif isinstance(d, (D.Invariant, D.Transition, D.Constraint, D.Temporal)):
+        elif isinstance(d, (D.Invariant, D.Transition, D.Constraint, D.Temporal, D.Reachable)):
             p.attempt(partial(_property, p, d))
         elif isinstance(d, D.DeadlockSetting):
             p.deadlock = d.check
@@ -305,17 +305,24 @@ def _action(p: _Pass, d: D.Action, proc: Optional[ProcInfo]) -> None:
         p.fairness.append(ir.Fairness(d.fairness, (name,), d.span))
 
 
-def _property(p: _Pass, d: D.Invariant | D.Transition | D.Constraint | D.Temporal) -> None:
+def _property(p: _Pass, d: D.Invariant | D.Transition | D.Constraint | D.Temporal
+              | D.Reachable) -> None:
     p.declare(d.name, d.span, "property:")
     checker = p.checker
     what = "property"
     if isinstance(d, D.Temporal):
         f = d.formula
-        left = checker.expect_bool(f.left, Scope(), errors.NOT_BOOLEAN, what)
-        right = checker.expect_bool(f.right, Scope(), errors.NOT_BOOLEAN, what) \
+        binders, scope = temporal_binders(checker, f.binders)
+        left = checker.expect_bool(f.left, scope, errors.NOT_BOOLEAN, what)
+        right = checker.expect_bool(f.right, scope, errors.NOT_BOOLEAN, what) \
             if f.right is not None else None
-        p.properties.append(ir.Property(d.name, PropertyKind.TEMPORAL, d.doc, left, False, f.kind, right,
-                                        d.span))
+        p.properties.append(ir.Property(d.name, PropertyKind.TEMPORAL, d.doc, left, False,
+                                        f.kind, right, d.span, binders))
+        return
+    if isinstance(d, D.Reachable):
+        expr = checker.expect_bool(d.expr, Scope(), errors.NOT_BOOLEAN, what)
+        p.properties.append(ir.Property(d.name, PropertyKind.REACHABLE, d.doc, expr,
+                                        span=d.span))
         return
     if isinstance(d, D.Transition):
         expr = checker.expect_bool(d.expr, Scope(primes=Primes.ALLOWED), errors.NOT_BOOLEAN, what)
@@ -325,6 +332,23 @@ def _property(p: _Pass, d: D.Invariant | D.Transition | D.Constraint | D.Tempora
     kind = PropertyKind.CONSTRAINT if isinstance(d, D.Constraint) else PropertyKind.INVARIANT
     helper = isinstance(d, D.Invariant) and d.helper
     p.properties.append(ir.Property(d.name, kind, d.doc, expr, helper, span=d.span))
+
+
+def temporal_binders(checker: StmtChecker, binders: tuple[D.TemporalBinder, ...]
+                     ) -> tuple[tuple[ir.PropertyBinder, ...], Scope]:
+    """`forall p in S:` in front of a temporal property: S must be a constant set."""
+    out: list[ir.PropertyBinder] = []
+    scope = Scope()
+    for b in binders:
+        if any(x.var == b.var for x in out):
+            raise SpecError(errors.DUPLICATE, f"'{b.var}' is bound twice", b.span)
+        node, value = checker.constant(b.domain, Scope(state=False))
+        if not isinstance(node.type, T.SetType):
+            raise checker._mismatch("a set", node.type, b.domain.span, "domain")
+        elem = node.type.elem
+        out.append(ir.PropertyBinder(b.var, elem, node, tuple(T.sort_values(value)), b.span))
+        scope = scope.bind(b.var, ir.Local(b.var, elem, b.span))
+    return tuple(out), scope
 
 
 def _fair(p: _Pass, kind: FairnessKind, target: tuple[str, ...], span: Span) -> None:

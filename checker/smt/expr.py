@@ -22,8 +22,8 @@ from checker import errors
 from checker.ir import nodes as ir
 from checker.ir import types as T
 from checker.errors import SpecError
-from checker.smt.ops import (bag_add, fold, has_int, member, python_division, select,
-                             seq_append, set_algebra, sum_of)
+from checker.smt.ops import (bag_add, first_member, fold, has_int, member, powerset,
+                             python_division, select, seq_append, set_algebra, subseteq, sum_of)
 from checker.smt.values import (TRUE, Refusal, Sym, SymBag, SymSeq, SymSet, conj, const,
                                 concrete, default, disj, eq, implies, ite, neg, need_universe)
 from checker.errors import Span
@@ -224,6 +224,10 @@ class ExprEncoder:
             return set_algebra(op, self.expr(e.args[0], env), self.expr(e.args[1], env))
         if op == "range":
             return self._range_set(e, env)
+        if op == "subseteq":
+            return subseteq(self.expr(e.args[0], env), self.expr(e.args[1], env))
+        if op == "subset":
+            return powerset(self.expr(e.args[0], env))
         method: Callable[[ir.Op, Env], Sym] = getattr(self, "_op_" + op)
         return method(e, env)
 
@@ -408,6 +412,8 @@ class ExprEncoder:
         dom = self.domain(e.domain, env)
         if e.kind in (Binder.FORALL, Binder.EXISTS):
             return self._quantifier(e, dom, env)
+        if e.kind == Binder.CHOOSE:
+            return self._choose(e, dom, env)
         return self._setcomp(e, dom, env)
 
     def _quantifier(self, e: ir.Bind, dom: SymSet, env: Env) -> z3.BoolRef:
@@ -424,6 +430,21 @@ class ExprEncoder:
                 parts.append(conj([bit, body]))
                 reached = conj([reached, neg(conj([bit, body]))])
         return conj(parts) if e.kind == Binder.FORALL else disj(parts)
+
+    def _choose(self, e: ir.Bind, dom: SymSet, env: Env) -> Sym:
+        """The first member satisfying the body, as the explicit engine picks it."""
+        candidates = []
+        reached = env.guard  # the body is evaluated until the first member satisfies it
+        for m, bit in sorted(zip(dom.universe, dom.bits), key=lambda mb: T.sort_key(mb[0])):
+            inner = replace(env.bind(e.var, const(dom.elem, m), dom.elem),
+                            guard=conj([reached, bit]))
+            chosen = conj([bit, self.expr(e.body, inner)])
+            candidates.append((m, chosen))
+            reached = conj([reached, neg(chosen)])
+        value, found = first_member(dom.elem, candidates)
+        self.fault(env, neg(found), "`choose` found no element that satisfies its condition",
+                   e.span)
+        return value
 
     def _setcomp(self, e: ir.Bind, dom: SymSet, env: Env) -> SymSet:
         assert isinstance(e.type, T.SetType)

@@ -8,8 +8,8 @@ from typing import Any, Sequence
 import z3
 
 from checker.ir import types as T
-from checker.smt.values import (FALSE, TRUE, Sym, SymBag, SymSeq, SymSet, conj, const, concrete,
-                                default, disj, eq, ite, neg)
+from checker.smt.values import (FALSE, TRUE, Refusal, Sym, SymBag, SymSeq, SymSet, conj, const,
+                                concrete, default, disj, eq, implies, ite, neg)
 
 
 def fold(x: Any) -> Any:
@@ -120,3 +120,39 @@ def set_algebra(op: str, a: SymSet, b: SymSet) -> SymSet:
     return SymSet(a.elem, a.universe,
                   tuple(conj([x, neg(right.get(m, FALSE))]) for m, x in zip(a.universe, a.bits)))
 
+
+
+def subseteq(a: SymSet, b: SymSet) -> z3.BoolRef:
+    """Every member of `a` is a member of `b`."""
+    right = dict(zip(b.universe, b.bits))
+    return conj([implies(x, right.get(m, FALSE)) for m, x in zip(a.universe, a.bits)])
+
+
+POWERSET_LIMIT = 10  # `subset S` is encoded when S has at most this many candidate members
+
+
+def powerset(a: SymSet) -> SymSet:
+    """`subset a`: the subsets of a's candidate members, each present when all its members are
+    in `a`."""
+    if len(a.universe) > POWERSET_LIMIT:
+        raise Refusal(f"`subset` of a set with {len(a.universe)} candidate members "
+                      f"(at most {POWERSET_LIMIT})")
+    members, bits = [], []
+    for mask in range(1 << len(a.universe)):
+        chosen = [i for i in range(len(a.universe)) if mask >> i & 1]
+        members.append(frozenset(a.universe[i] for i in chosen))
+        bits.append(conj([a.bits[i] for i in chosen]))
+    order = sorted(range(len(members)), key=lambda k: T.sort_key(members[k]))
+    return SymSet(T.SetType(a.elem), tuple(members[k] for k in order),
+                  tuple(bits[k] for k in order))
+
+
+def first_member(t: T.Type, candidates: Sequence[tuple[T.Value, z3.BoolRef]]
+                 ) -> tuple[Sym, z3.BoolRef]:
+    """`choose`: the first candidate (in the order of the type's values) whose condition holds,
+    and whether any does."""
+    ordered = sorted(candidates, key=lambda mc: T.sort_key(mc[0]))
+    value = default(t)
+    for m, cond in reversed(ordered):
+        value = ite(t, cond, const(t, m), value)
+    return value, disj([c for _, c in ordered])

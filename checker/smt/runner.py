@@ -72,6 +72,9 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
     temporal = [p.name for p in result.spec.properties if p.kind == PropertyKind.TEMPORAL]
     if temporal:
         lines.append(f"  (temporal properties are not checked by bmc: {', '.join(temporal)})")
+    witnesses = [p.name for p in result.spec.properties if p.kind == PropertyKind.REACHABLE]
+    if witnesses:
+        lines.append(f"  (reachable properties are not checked by bmc: {', '.join(witnesses)})")
     lines.append("")
     lines.append(_bmc_summary(result))
     return "\n".join(lines) + "\n"

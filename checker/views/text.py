@@ -8,6 +8,7 @@ from checker.ir import nodes as ir
 from checker.trace import trace
 from checker.ir import types as T
 from checker.explicit.check import CheckResult
+from checker.explicit.liveness import TemporalVerdict
 from checker.explicit.search import SearchResult, Violation
 
 _STOPPED = {
@@ -50,6 +51,7 @@ def result(res: CheckResult, changed_only: bool = False) -> str:
         path = [res.search.graph.states[i] for i in res.search.error_path]
         lines.append(trace.format_text(trace.build(res.system, path), changed_only).rstrip())
     lines += _temporal_counterexamples(res, changed_only)
+    lines += _witnesses(res, changed_only)
     lines.append("")
     lines.append("Properties:")
     width = max((len(v.property) for v in res.verdicts), default=0)
@@ -80,6 +82,10 @@ def _verdict_text(status: str, length: int | None) -> str:
         return f"VIOLATED (trace of {length} states)"
     if status == Status.HOLDS:
         return "holds (exhaustive)"
+    if status == Status.REACHED:
+        return f"reached (trace of {length} states)"
+    if status == Status.UNREACHABLE:
+        return "UNREACHABLE (exhaustive)"
     if status == Status.UNKNOWN:
         return "unknown (search cut short)"
     return status
@@ -118,7 +124,8 @@ def _temporal_counterexamples(res: CheckResult, changed_only: bool) -> list[str]
         if v.trace is None:
             continue
         lines.append("")
-        lines.append(f"Error: Temporal property {v.name} is violated.")
+        which = f" for {v.instance}" if v.instance else ""
+        lines.append(f"Error: Temporal property {v.name} is violated{which}.")
         if v.prop.doc:
             lines.append(f'  "{v.prop.doc}"')
         if v.trace.loop is None:
@@ -132,17 +139,39 @@ def _temporal_counterexamples(res: CheckResult, changed_only: bool) -> list[str]
     return lines
 
 
+def _witnesses(res: CheckResult, changed_only: bool) -> list[str]:
+    """The shortest trace to a state of each `reachable` property that was reached."""
+    lines: list[str] = []
+    for w in res.witnesses:
+        if w.trace is None:
+            continue
+        lines += ["", f"Reachable {w.name}: reached. The behavior up to a witness state is:"]
+        lines.append(trace.format_text(w.trace, changed_only=changed_only).rstrip())
+    return lines
+
+
 def _lasso_text(res: CheckResult, name: str) -> str | None:
-    """`VIOLATED (lasso: 3 states, then a cycle of 2)` for a violated temporal property."""
+    """`VIOLATED (lasso: 3 states, then a cycle of 2)` for a violated temporal property (and
+    `for p = 2` after it, for the instance of a quantified property)."""
     for v in res.temporal:
-        if v.name == name and v.status == Status.VIOLATED and v.trace is not None \
-                and v.trace.loop is not None:
+        if v.name == name and v.instance:
+            text = _lasso_shape(v) or _verdict_text(v.status, v.length)
+            return f"{text} for {v.instance}"
+    for w in res.witnesses:
+        if w.name == name and w.status == Status.UNKNOWN and w.reason:
+            return f"unknown ({w.reason})"
+    return _lasso_shape(next((v for v in res.temporal if v.name == name), None))
+
+
+def _lasso_shape(v: TemporalVerdict | None) -> str | None:
+    if v is not None:
+        if v.status == Status.VIOLATED and v.trace is not None and v.trace.loop is not None:
             if v.stutter:
                 return f"VIOLATED ({_states(len(v.trace))}, then stuttering forever)"
             if not v.prefix:
                 return f"VIOLATED (lasso: a cycle of {_states(v.cycle)})"
             return f"VIOLATED (lasso: {_states(v.prefix)}, then a cycle of {v.cycle})"
-        if v.name == name and v.status == Status.UNKNOWN and v.reason:
+        if v.status == Status.UNKNOWN and v.reason:
             return f"unknown ({v.reason})"
     return None
 

@@ -13,6 +13,7 @@ from typing import Any, Callable, Protocol
 
 import numpy as xp
 
+from checker.ir.kinds import Binder
 from checker.ir import codegen
 from checker.ir import nodes as ir
 from checker.ir import types as T
@@ -339,6 +340,8 @@ def bag_add(b: V.BagV, x: V.Val, elem: T.Type) -> V.BagV:
 
 
 def _bind(e: ir.Bind) -> Kernel:
+    if e.kind == Binder.CHOOSE:
+        raise Unsupported("`choose x in S: P` in an expression")
     body_k = compile_expr(e.body)
     cond_k = compile_expr(e.cond) if e.cond is not None else None
     name, var_type = e.var, e.var_type

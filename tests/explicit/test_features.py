@@ -1,0 +1,189 @@
+"""The TLA+ features: quantified temporal properties, `reachable` witnesses, `choose`,
+`subset`/`subseteq`; each pinned against the classic that needs it (specs/examples/)."""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping, Optional
+
+import pytest
+
+from checker import api, errors
+from checker.explicit.search import SearchOptions
+from checker.ir.kinds import Status
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DINING = os.path.join(ROOT, "specs", "examples", "dining.spec")
+
+
+def write(tmp_path: object, text: str, name: str = "spec.spec") -> str:
+    path = os.path.join(str(tmp_path), name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def dining(np: int, asymmetric: bool, strong: bool = False,
+           tmp_path: Optional[object] = None) -> api.CheckResult:
+    path = DINING
+    if strong:
+        assert tmp_path is not None
+        with open(DINING, encoding="utf-8") as handle:
+            text = handle.read().replace("\nfair process phil", "\nstrong fair process phil")
+        path = write(tmp_path, text, "dining_strong.spec")
+    return api.check(path, {"NP": str(np)}, {"asymmetric": str(asymmetric).lower()},
+                     SearchOptions(keep_going=True))
+
+
+def status(res: api.CheckResult, name: str) -> Status:
+    return res.verdict(name).status
+
+
+# ---------------------------------------------------------------- quantified temporal properties
+
+
+@pytest.mark.parametrize("np", [2, 3, 4])
+def test_dining_left_first_deadlocks_with_every_philosopher_holding_one_fork(np: int) -> None:
+    res = dining(np, asymmetric=False)
+    assert status(res, "Deadlock") == Status.VIOLATED
+    assert res.verdict("Deadlock").trace_length == np + 1
+    assert status(res, "AllHoldOne") == Status.REACHED
+    assert res.verdict("AllHoldOne").trace_length == np + 1
+
+
+@pytest.mark.parametrize("np", [2, 3, 4])
+def test_dining_weak_fairness_starves_philosopher_one(np: int) -> None:
+    res = dining(np, asymmetric=True)
+    assert status(res, "Deadlock") == Status.HOLDS
+    (v,) = [t for t in res.temporal if t.name == "NobodyStarves"]
+    assert v.status == Status.VIOLATED and v.instance == "p = 1"
+    assert v.trace is not None and v.trace.loop is not None
+
+
+@pytest.mark.parametrize("np", [2, 3, 4])
+def test_dining_strong_fairness_feeds_everyone(np: int, tmp_path: object) -> None:
+    res = dining(np, asymmetric=True, strong=True, tmp_path=tmp_path)
+    assert status(res, "NobodyStarves") == Status.HOLDS
+    assert status(res, "TypeOK") == Status.HOLDS and status(res, "ForksConserved") == Status.HOLDS
+
+
+def _written_out(np: int, tmp_path: object) -> list[Status]:
+    """NobodyStarves written as one property per philosopher (as before quantifiers)."""
+    with open(DINING, encoding="utf-8") as handle:
+        text = handle.read()
+    head, _, _ = text.partition("temporal NobodyStarves")
+    props = "".join(f"temporal S{p}: always eventually phil[{p}].held == {{Left({p}), Right({p})}};\n"
+                    for p in range(1, np + 1))
+    path = write(tmp_path, head + props, f"dining_{np}.spec")
+    res = api.check(path, {"NP": str(np)}, {"asymmetric": "true"}, SearchOptions(keep_going=True))
+    return [status(res, f"S{p}") for p in range(1, np + 1)]
+
+
+@pytest.mark.parametrize("np", [2, 3])
+def test_a_quantified_property_is_the_conjunction_of_its_instances(np: int,
+                                                                   tmp_path: object) -> None:
+    instances = _written_out(np, tmp_path)
+    quantified = status(dining(np, asymmetric=True), "NobodyStarves")
+    assert quantified == (Status.VIOLATED if Status.VIOLATED in instances else Status.HOLDS)
+
+
+WORKERS = """
+const N: 1..6 = 3;
+fair process w[i in 1..N] {
+  var done: bool = false;
+  action finish when i != 4 and not done { done := true; }
+}
+deadlock off;
+temporal AllFinish: forall i in 1..N: eventually w[i].done;
+"""
+
+
+def test_const_grows_the_set_and_the_property_follows(tmp_path: object) -> None:
+    path = write(tmp_path, WORKERS)
+    assert status(api.check(path, {"N": "3"}), "AllFinish") == Status.HOLDS
+    res = api.check(path, {"N": "5"})
+    (v,) = res.temporal
+    assert v.status == Status.VIOLATED and v.instance == "i = 4"
+
+
+def test_nested_binders_and_leads_to_under_a_binder(tmp_path: object) -> None:
+    path = write(tmp_path, """
+var x: 0..3 = 0;
+fair action step { x := (x + 1) % 4; }
+temporal Cycle: forall p in 0..3: forall q in 0..3: x == p ~> x == q;
+temporal Paren: (forall p in 0..3: x >= p) ~> x == 0;
+""")
+    res = api.check(path)
+    assert status(res, "Cycle") == Status.HOLDS and status(res, "Paren") == Status.HOLDS
+
+
+def test_a_binder_over_state_is_refused(tmp_path: object) -> None:
+    path = write(tmp_path, "var x: 0..3 = 0;\naction a { skip; }\n"
+                           "temporal T: forall p in 0..x: eventually x == p;\n")
+    with pytest.raises(errors.SpecErrors) as caught:
+        api.load_spec(path)
+    assert caught.value.errors[0].code == errors.NOT_CONSTANT
+
+
+# ---------------------------------------------------------------- reachable
+
+
+COUNTER = """
+var x: 0..5 = 0;
+action inc when x < 4 { x := x + 1; }
+deadlock off;
+reachable Three: x == 3;
+reachable Five: x == 5;
+"""
+
+
+def test_reachable_gives_the_shortest_witness_or_unreachable(tmp_path: object) -> None:
+    res = api.check(write(tmp_path, COUNTER))
+    three, five = res.witnesses
+    assert three.status == Status.REACHED and three.length == 4
+    assert three.trace is not None and three.trace.steps[-1].values["x"] == {"#bigint": "3"}
+    assert five.status == Status.UNREACHABLE
+    assert not res.traces  # a witness is not a counterexample
+
+
+def test_reachable_is_unknown_when_the_search_is_cut_short(tmp_path: object) -> None:
+    res = api.check(write(tmp_path, COUNTER), options=SearchOptions(max_depth=2))
+    three, five = res.witnesses
+    assert three.status == Status.UNKNOWN and five.status == Status.UNKNOWN
+
+
+# ---------------------------------------------------------------- choose, subset, subseteq
+
+
+def test_choose_is_deterministic_and_an_error_when_nothing_satisfies(tmp_path: object) -> None:
+    res = api.check(write(tmp_path, """
+var x: 0..3 = 0;
+var y: 0..3 = 0;
+action step when x < 3 { x := x + 1; y := choose v in {3, 1, 2, 0}: v >= x - 1; }
+deadlock off;
+invariant Least: y == (if x == 0 then 0 else x - 1);
+invariant Same: (choose v in 0..3: v > 1) == 2;
+"""))
+    assert res.search.complete and status(res, "Least") == Status.HOLDS
+    assert status(res, "Same") == Status.HOLDS
+    res = api.check(write(tmp_path, """
+var x: 0..3 = 0;
+action step when x < 3 { x := choose v in 0..3: v > x + 1; }
+deadlock off;
+""", "none.spec"))
+    assert res.search.error is not None and res.search.error.code == errors.EVALUATION
+    assert "choose" in res.search.error.message
+
+
+def test_subset_and_subseteq(tmp_path: object) -> None:
+    res = api.check(write(tmp_path, """
+var s: set[1..3] = {};
+action add(v in 1..3) when v not in s { s := s union {v}; }
+deadlock off;
+invariant Sub: s subseteq 1..3 and s in subset (1..3) and card(subset s) == 2 * card(subset s) / 2;
+invariant Count: card(subset (1..3)) == 8 and {} in subset s and s in subset s;
+invariant NotSub: not ({1, 2} subseteq s) or card(s) >= 2;
+reachable All: 1..3 subseteq s;
+"""))
+    assert [status(res, n) for n in ("Sub", "Count", "NotSub", "All")] == [
+        Status.HOLDS, Status.HOLDS, Status.HOLDS, Status.REACHED]
