@@ -119,6 +119,8 @@ def _op(e: ir.Op) -> Kernel:
         return _literal(e, args)
     if op in ("union", "inter", "minus"):
         return _set_op(op, args)
+    if op in ("subseteq", "subset"):
+        return _subsets(op, args)
     if op in ("card", "len"):
         (a,) = args
         return lambda env: _size(a(env))
@@ -273,6 +275,37 @@ def _set_op(op: str, args: list[Kernel]) -> Kernel:
     return run
 
 
+POWERSET_LIMIT = 10  # `subset S` runs here when S has at most this many candidate members
+
+
+def _subsets(op: str, args: list[Kernel]) -> Kernel:
+    """`S subseteq T` and `subset S` (each subset of S's candidates, present when all of its
+    members are in S)."""
+    if op == "subseteq":
+        left, right = args
+
+        def within(env: Env) -> V.Val:
+            a, b = left(env), right(env)
+            u = V.merged_universe(a.universe, b.universe)
+            return V.conj([V.disj([V.negate(x), y])
+                           for x, y in zip(V.members_in(a, u), V.members_in(b, u))])
+        return within
+    (arg,) = args
+
+    def powerset(env: Env) -> V.Val:
+        a = arg(env)
+        if len(a.universe) > POWERSET_LIMIT:
+            raise Unsupported(f"`subset` of a set of {len(a.universe)} candidate members")
+        subsets = []
+        for mask in range(1 << len(a.universe)):
+            chosen = [i for i in range(len(a.universe)) if mask >> i & 1]
+            subsets.append((frozenset(a.universe[i] for i in chosen),
+                            V.conj([a.members[i] for i in chosen])))
+        subsets.sort(key=lambda sm: T.sort_key(sm[0]))
+        return V.SetV(tuple(s for s, _ in subsets), tuple(m for _, m in subsets))
+    return powerset
+
+
 def _size(v: V.Val) -> V.Val:
     if isinstance(v, V.SetV):
         return V.sum_leaves(v.members)
@@ -345,7 +378,7 @@ def _bind(e: ir.Bind) -> Kernel:
     body_k = compile_expr(e.body)
     cond_k = compile_expr(e.cond) if e.cond is not None else None
     name, var_type = e.var, e.var_type
-    if e.kind == "maplit":
+    if e.kind == Binder.MAPLIT:
         keys = list(T.values(var_type))
         consts = [V.const(var_type, k) for k in keys]
         return lambda env: V.Rec(tuple(body_k(env.bind(name, c)) for c in consts))
@@ -369,13 +402,13 @@ def _bind(e: ir.Bind) -> Kernel:
                 inner = inner.under(m)
             body = body_k(inner)
             taken.append((m, body))
-            if e.kind == "forall":
+            if e.kind == Binder.FORALL:
                 going = V.conj([going, V.disj([V.negate(m), body])])
-            elif e.kind == "exists":
+            elif e.kind == Binder.EXISTS:
                 going = V.conj([going, V.negate(V.conj([m, body]))])
-        if e.kind == "forall":
+        if e.kind == Binder.FORALL:
             return going
-        if e.kind == "exists":
+        if e.kind == Binder.EXISTS:
             return V.negate(going)
         return _comprehension(e, taken)
     return run
