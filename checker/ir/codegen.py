@@ -268,7 +268,7 @@ def _bind(e: ir.Bind, frame: Frame, em: Emitter) -> str:
         cond = f" if {expr(e.cond, inner, em)}" if e.cond is not None else ""
         return f"frozenset({body} for {var} in {domain}{cond})"
     if e.kind == Binder.CHOOSE:  # the first in the type's order, as TLC's CHOOSE
-        return f"_first({em.site(e)}, ({var} for {var} in _sorted({domain}) if {body}))"
+        return f"_first({em.site(e.span)}, ({var} for {var} in _sorted({domain}) if {body}))"
     if e.kind == Binder.MAPLIT:
         ordered = em.const(tuple(T.values(e.var_type)))
         return f"tuple({body} for {var} in {ordered})"

@@ -19,6 +19,7 @@ from checker.ir import nodes as ir
 from checker.ir import types as T
 from checker.explicit.array import values as V
 from checker.explicit.array.packing import SET_UNIVERSE_LIMIT, universe
+from checker.explicit.array.subsets import subsets
 from checker.explicit.array.unsupported import Unsupported
 
 UNROLL_LIMIT = 4096  # quantifiers and comprehensions over at most this many values
@@ -120,7 +121,7 @@ def _op(e: ir.Op) -> Kernel:
     if op in ("union", "inter", "minus"):
         return _set_op(op, args)
     if op in ("subseteq", "subset"):
-        return _subsets(op, args)
+        return subsets(op, args)
     if op in ("card", "len"):
         (a,) = args
         return lambda env: _size(a(env))
@@ -273,37 +274,6 @@ def _set_op(op: str, args: list[Kernel]) -> Kernel:
             return V.SetV(u, tuple(V.conj([x, y]) for x, y in zip(ma, mb)))
         return V.SetV(u, tuple(V.conj([x, V.negate(y)]) for x, y in zip(ma, mb)))
     return run
-
-
-POWERSET_LIMIT = 10  # `subset S` runs here when S has at most this many candidate members
-
-
-def _subsets(op: str, args: list[Kernel]) -> Kernel:
-    """`S subseteq T` and `subset S` (each subset of S's candidates, present when all of its
-    members are in S)."""
-    if op == "subseteq":
-        left, right = args
-
-        def within(env: Env) -> V.Val:
-            a, b = left(env), right(env)
-            u = V.merged_universe(a.universe, b.universe)
-            return V.conj([V.disj([V.negate(x), y])
-                           for x, y in zip(V.members_in(a, u), V.members_in(b, u))])
-        return within
-    (arg,) = args
-
-    def powerset(env: Env) -> V.Val:
-        a = arg(env)
-        if len(a.universe) > POWERSET_LIMIT:
-            raise Unsupported(f"`subset` of a set of {len(a.universe)} candidate members")
-        subsets = []
-        for mask in range(1 << len(a.universe)):
-            chosen = [i for i in range(len(a.universe)) if mask >> i & 1]
-            subsets.append((frozenset(a.universe[i] for i in chosen),
-                            V.conj([a.members[i] for i in chosen])))
-        subsets.sort(key=lambda sm: T.sort_key(sm[0]))
-        return V.SetV(tuple(s for s, _ in subsets), tuple(m for _, m in subsets))
-    return powerset
 
 
 def _size(v: V.Val) -> V.Val:
