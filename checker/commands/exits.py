@@ -32,7 +32,7 @@ class ExitCode(IntEnum):
 EXIT_CODES = f"""exit codes:
   {ExitCode.OK:>3}  no violation; the search was exhaustive
   {ExitCode.DEADLOCK:>3}  deadlock          {ExitCode.INVARIANT:>3}  invariant violated
-  {ExitCode.PROPERTY:>3}  transition or temporal property violated
+  {ExitCode.PROPERTY:>3}  transition or temporal property violated, or a `reachable` state unreachable
   {ExitCode.EVALUATION:>3}  evaluation error during the search (a value left its domain, ...)
   {ExitCode.SPEC_ERROR:>3}  error in the spec  {ExitCode.CONFIG_ERROR:>3}  error on the command \
 line or in a given file
@@ -70,8 +70,9 @@ def of_check(result: CheckResult) -> ExitCode:
     if result.search.violations:
         return of_violation(result.search.violations[0].kind)
     temporal = {t.status for t in result.temporal}
-    if Status.VIOLATED in temporal:
-        return ExitCode.PROPERTY
+    if Status.VIOLATED in temporal or any(w.status == Status.UNREACHABLE
+                                          for w in result.witnesses):
+        return ExitCode.PROPERTY  # a temporal property violated, or no witness exists
     if result.search.stopped == StopReason.INTERRUPTED:
         return ExitCode.INTERRUPTED
     if Status.UNKNOWN in temporal:

@@ -193,3 +193,13 @@ def test_subset_and_subseteq(tmp_path: object, engine: str) -> None:
     assert res.search.engine == engine
     assert [status(res, n) for n in ("Sub", "Count", "NotSub", "Pow", "All")] == [
         Status.HOLDS, Status.HOLDS, Status.HOLDS, Status.HOLDS, Status.REACHED]
+
+
+def test_exit_codes_of_reachable(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    from checker import cli
+    path = write(tmp_path, COUNTER)
+    assert cli.main([path, "--property", "Three"]) == 0
+    assert "reached (trace of 4 states)" in capsys.readouterr().out
+    assert cli.main([path, "--property", "Five"]) == 13
+    assert "UNREACHABLE (exhaustive)" in capsys.readouterr().out
+    assert cli.main([path, "--property", "Three", "--max-depth", "2"]) == 152
