@@ -92,6 +92,8 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     if temporal:
         options = replace(options, record_graph=True)
     search = _search(spec, system, options, on_progress, bool(temporal))
+    if search.distinct == 0 and search.stopped is None:
+        _no_initial_state(spec)
     traces = [violation_trace(system, v, search) for v in search.violations]
     found = verdicts(system, search)
     left = None if options.timeout is None else max(0.0, options.timeout - search.elapsed)
@@ -114,6 +116,15 @@ def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
         return replace(explore(system, options, on_progress), engine_note=choice.reason)
     from checker.explicit.array.search import array_explore
     return replace(array_explore(system, choice.arrays, options, on_progress), engine="array")
+
+
+def _no_initial_state(spec: ir.Spec) -> None:
+    """Every property would hold vacuously: refuse rather than report an exhaustive search."""
+    constraints = [p for p in spec.properties if p.kind == PropertyKind.CONSTRAINT]
+    raise errors.SpecError(errors.NO_INITIAL_STATE,
+                           "the spec has no initial state within its constraints",
+                           constraints[0].span if constraints else None,
+                           [errors.Note("every property would hold vacuously")])
 
 
 def _with_deadlock(options: SearchOptions, spec: ir.Spec) -> SearchOptions:

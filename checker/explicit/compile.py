@@ -12,6 +12,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from checker import errors
+from checker.errors import Note
 from checker.ir.kinds import PathKind, PropertyKind
 from checker.ir import codegen
 from checker.ir import nodes as ir
@@ -334,7 +336,8 @@ def _predicate(e: ir.Expr, em: Emitter) -> Callable[[Any], Any]:
 
 def _initial_states(spec: ir.Spec, em: Emitter) -> list[tuple[Any, ...]]:
     """Every combination of the variables' initial values, in declaration order; an initial
-    value may read the variables declared before it."""
+    value may read the variables declared before it. A value outside its variable's domain or
+    an undefined operation is an `EvaluationError`; no initial state at all is a `SpecError`."""
     indexed = {name: index for name, index in spec.processes if index is not None}
     partials: list[list[Any]] = [[]]
     for var in spec.vars:
@@ -346,15 +349,37 @@ def _initial_states(spec: ir.Spec, em: Emitter) -> list[tuple[Any, ...]]:
             inits = [_state_function(var.init, Frame("s"), em)]
         grown: list[list[Any]] = []
         for partial in partials:
-            per_index = [T.sort_values(f(partial)) if var.init_in else [f(partial)]
-                         for f in inits]
+            element = var.type.value if var.process in indexed and isinstance(var.type, T.MapType) \
+                else var.type
+            per_index = [_initial_values(var, element, f, partial, spec, em) for f in inits]
             if var.process in indexed:
                 choices = [tuple(c) for c in itertools.product(*per_index)]
             else:
                 choices = per_index[0]
             grown.extend(partial + [c] for c in choices)
+        if not grown:
+            raise errors.SpecError(errors.NO_INITIAL_STATE, f"the spec has no initial state: "
+                                   f"'{var.name}' has no initial value", var.span)
         partials = grown
     return [tuple(p) for p in partials]
+
+
+def _initial_values(var: ir.StateVar, element: T.Type, init: Callable[[Any], Any],
+                    partial: list[Any], spec: ir.Spec, em: Emitter) -> list[Any]:
+    """The initial values of one variable (of one process instance) given the earlier ones."""
+    before = [Note("in the initial state with " + ", ".join(
+        f"{v.name} = {T.format_value(v.type, x)}" for v, x in zip(spec.vars, partial)))] \
+        if partial else []
+    try:
+        values = T.sort_values(init(partial)) if var.init_in else [init(partial)]
+    except codegen.Fault as fault:
+        raise em.sites[fault.site].error(fault.detail, before) from None
+    for value in values:
+        if not T.contains(element, value):
+            raise errors.EvaluationError(
+                errors.DOMAIN, f"the initial value {T.format_value(element, value)} of "
+                f"'{var.name}' is outside its domain {element}", var.span, before)
+    return values
 
 
 def _state_function(e: ir.Expr, frame: Frame, em: Emitter) -> Callable[[Any], Any]:

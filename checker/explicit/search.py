@@ -191,6 +191,9 @@ class _Search:
             if self.inv_left and self._check_state(sid):
                 self.depth = 1
                 raise _Stop(StopReason.VIOLATION)
+            if self.options.max_states is not None and len(frontier) >= self.options.max_states:
+                self.depth = 1
+                raise _Stop(StopReason.MAX_STATES)
         self.depth = 1 if frontier else 0
         return frontier
 

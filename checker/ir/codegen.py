@@ -167,7 +167,10 @@ def expr(e: ir.Expr, frame: Frame, em: Emitter, fold: bool = True) -> str:
     if isinstance(e, ir.Local):
         return frame.local(e.name)
     if fold and not isinstance(e, ir.Lit) and is_constant(e):
-        return em.const(evaluate(e, em))
+        try:
+            return em.const(evaluate(e, em))
+        except Fault:
+            pass  # `1 / 0`: left to run time, where the fault is reported where it happens
     if isinstance(e, ir.Bind):
         return _bind(e, frame, em)
     return _op(e, frame, em)

@@ -108,6 +108,10 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
     for d in decls:
         if isinstance(d, D.FairnessDecl):
             p.attempt(partial(_fair, p, d.kind, d.target, d.span))
+    if not p.vars and not p.actions:
+        p.errors.append(SpecError(errors.EMPTY_SPEC, "the spec declares no variables and no "
+                                  "actions: there is nothing to check",
+                                  Span(loaded.root.path, 1, 1, 1, 1)))
     if p.errors:
         raise errors.SpecErrors(p.errors)
     root = loaded.root

@@ -135,6 +135,11 @@ class ArraySearch(_Search):
                     self._commit(xp.asarray(rows, dtype=xp.uint64),
                                  xp.full(len(rows), -1, dtype=xp.int64))
                     return self.result(False, StopReason.VIOLATION)
+            if self.options.max_states is not None and len(rows) >= self.options.max_states:
+                self._commit(xp.asarray(rows, dtype=xp.uint64),
+                             xp.full(len(rows), -1, dtype=xp.int64))
+                self.depth = 1
+                return self.result(False, StopReason.MAX_STATES)
         words = xp.asarray(rows, dtype=xp.uint64).reshape(len(rows), layout.words)
         self._commit(words, xp.full(len(rows), -1, dtype=xp.int64))
         self.depth = 1 if rows else 0
