@@ -14,13 +14,14 @@ from importlib import metadata
 from typing import Callable, Optional, Sequence
 
 from checker import errors
-from checker.commands import check, review, symbolic, traces
+from checker.commands import check, export, review, symbolic, traces
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.commands.options import Shared, shared
 
 # The order of `checkmodel --help`.
 COMMANDS: tuple[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", Shared], None],
-                ...] = (check.declare, traces.declare, review.declare, symbolic.declare)
+                ...] = (check.declare, traces.declare, review.declare, symbolic.declare,
+                        export.declare)
 DEFAULT_COMMAND = check.NAME
 
 
@@ -136,6 +137,7 @@ _EPILOG = """commands:
   checkmodel prove FILE.spec           inductive proofs with Z3, for every value of the integer \
 constants
   checkmodel report                    regenerate figures/ and PAPER.md's tables
+  checkmodel export --tla FILE.spec    write the spec as a TLA+ module and TLC config
   checkmodel COMMAND --help            options of a command
 
 examples:
