@@ -97,7 +97,8 @@ def _unit_table(spec: ir.Spec) -> _UnitTable:
             k = next(i for i, a in enumerate(spec.actions) if a.name == name)
             action = spec.actions[k]
             for params in itertools.product(*[p.domain for p in action.params]):
-                key = params if scope is None else params[:1] if _indexed(spec, scope) else ()
+                key = () if fairness.grouped else params if scope is None else \
+                    params[:1] if _indexed(spec, scope) else ()
                 key = T.typed_key(key)  # a(true) and b(1) are two units, not one
                 if key not in units:
                     units[key] = 1 << bit

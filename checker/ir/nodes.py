@@ -256,6 +256,9 @@ class Fairness:
     actions: tuple[str, ...]  # the actions it covers
     span: Span = _span()
     process: Optional[str] = None  # set when a whole process is fair (per process instance)
+    # `fair a or b;`: one condition on the group (every binding of every action in it), TLA+'s
+    # WF_vars(A \/ B); otherwise a single action's condition is per binding of its parameters
+    grouped: bool = False
 
 
 @dataclass(frozen=True)

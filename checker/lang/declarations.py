@@ -190,6 +190,7 @@ class FairnessDecl:
     kind: FairnessKind
     target: tuple[str, ...]
     span: Span = span_field()
+    others: tuple[tuple[str, ...], ...] = ()  # `fair a or b or c;`: the group's other members
 
 
 Decl = Union[Import, Const, ConstAtoms, Switch, EnumDecl, TypeDecl, VarDecl, Def, Action, Process,

@@ -128,7 +128,7 @@ class TreeBuilder(ExprBuilder):
         return FairnessKind.STRONG
 
     def fairness_decl(self, meta: Any, c: list[Any]) -> D.FairnessDecl:
-        return D.FairnessDecl(c[0], c[1], self._span(meta))
+        return D.FairnessDecl(c[0], c[1], self._span(meta), tuple(c[2:]))
 
     def qual_name(self, meta: Any, c: list[Any]) -> tuple[str, ...]:
         return tuple(token_text(t) for t in c)

@@ -107,7 +107,10 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
             p.keep_going = d.keep_going
     for d in decls:
         if isinstance(d, D.FairnessDecl):
-            p.attempt(partial(_fair, p, d.kind, d.target, d.span))
+            if d.others:
+                p.attempt(partial(_fair_group, p, d))
+            else:
+                p.attempt(partial(_fair, p, d.kind, d.target, d.span))
     if not p.vars and not p.actions:
         p.errors.append(SpecError(errors.EMPTY_SPEC, "the spec declares no variables and no "
                                   "actions: there is nothing to check",
@@ -357,15 +360,29 @@ def temporal_binders(checker: StmtChecker, binders: tuple[D.TemporalBinder, ...]
 
 def _fair(p: _Pass, kind: FairnessKind, target: tuple[str, ...], span: Span) -> None:
     name = ".".join(target)
+    actions = _fair_actions(p, target, span)
+    process = name if name in p.ns.processes else None
+    p.fairness.append(ir.Fairness(kind, actions, span, process=process))
+
+
+def _fair_group(p: _Pass, d: D.FairnessDecl) -> None:
+    """`fair a or b;`: one condition on every binding of every action named (a process stands
+    for all of its actions)."""
+    actions: list[str] = []
+    for target in (d.target,) + d.others:
+        actions += [a for a in _fair_actions(p, target, d.span) if a not in actions]
+    p.fairness.append(ir.Fairness(d.kind, tuple(actions), d.span, grouped=True))
+
+
+def _fair_actions(p: _Pass, target: tuple[str, ...], span: Span) -> tuple[str, ...]:
+    name = ".".join(target)
     if name in p.ns.processes:
         actions = tuple(a.name for a in p.actions if a.process == name)
         if not actions:
             raise SpecError(errors.UNDEFINED, f"process '{name}' has no actions", span)
-        p.fairness.append(ir.Fairness(kind, actions, span, process=name))
-        return
+        return actions
     if any(a.name == name for a in p.actions):
-        p.fairness.append(ir.Fairness(kind, (name,), span))
-        return
+        return (name,)
     known = [a.name for a in p.actions] + list(p.ns.processes)
     import difflib
     close = difflib.get_close_matches(name, known, n=1)

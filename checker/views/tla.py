@@ -164,7 +164,7 @@ def _fairness(spec: ir.Spec, f: ir.Fairness, names: Names) -> str:
         keys = value(T.SetType(index), frozenset(T.values(index)))
         body = _inline(OR, [_call(a, names, bound=1) for a in actions], "FALSE")
         return f"\\A {params[0]} \\in {keys}: {wf}({body})"
-    if len(actions) == 1 and f.process is None:
+    if len(actions) == 1 and f.process is None and not f.grouped:
         # one condition per binding of the action's parameters
         (a,) = actions
         params, _ = _params(a, names)

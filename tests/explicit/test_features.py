@@ -203,3 +203,35 @@ def test_exit_codes_of_reachable(tmp_path: object, capsys: pytest.CaptureFixture
     assert cli.main([path, "--property", "Five"]) == 13
     assert "UNREACHABLE (exhaustive)" in capsys.readouterr().out
     assert cli.main([path, "--property", "Three", "--max-depth", "2"]) == 152
+
+
+# ---------------------------------------------------------------- fairness on a group of actions
+
+GROUP = os.path.join(ROOT, "specs", "examples", "fairness_group.spec")
+
+
+def test_weak_fairness_of_a_group_is_stronger_than_of_each_action(tmp_path: object) -> None:
+    assert status(api.check(GROUP), "Finishes") == Status.HOLDS
+    with open(GROUP, encoding="utf-8") as handle:
+        text = handle.read().replace("fair left or right;", "fair left; fair right;")
+    res = api.check(write(tmp_path, text))
+    (v,) = res.temporal
+    assert v.status == Status.VIOLATED and v.cycle == 2  # flip, flip, ... forever
+
+
+def test_a_group_is_one_condition_over_every_binding(tmp_path: object) -> None:
+    """`fair pick or stop;` with a parameter: WF_vars((\\E v: pick(v)) \\/ stop) is enabled in
+    every state, while each pick(v) alone is not."""
+    text = """
+var turn: 0..2 = 0;
+var done: bool = false;
+action rotate when not done { turn := (turn + 1) % 3; }
+action pick(v in 0..1) when turn == v and not done { done := true; }
+action stop when turn == 2 and not done { done := true; }
+deadlock off;
+temporal Ends: eventually done;
+"""
+    grouped = api.check(write(tmp_path, text + "fair pick or stop;\n", "g.spec"))
+    assert status(grouped, "Ends") == Status.HOLDS
+    split = api.check(write(tmp_path, text + "fair pick; fair stop;\n", "s.spec"))
+    assert status(split, "Ends") == Status.VIOLATED
