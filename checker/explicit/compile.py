@@ -202,7 +202,13 @@ class _ActionWriter:
             return str(step.field_index)
         assert step.key is not None
         key = codegen.expr(step.key, f, self.em)
-        return f"{key} - {step.offset}" if step.offset else key
+        position = f"{key} - {step.offset}" if step.offset else key
+        if not may_leave_keys(step):
+            return position
+        assert isinstance(step.type, T.MapType)
+        site = self.em.site(step.key.span, domain=step.type.key)
+        return (f"(lambda _i: _i if 0 <= _i < {T.size(step.type.key)} else "
+                f"_raise({site}, _i + {step.offset}))({position})")
 
     def _store(self, target: ir.Target, value: str, check: bool, span: Any, f: Frame, v: str,
                indent: int) -> None:
@@ -234,6 +240,18 @@ class _ActionWriter:
             return
         checker = self.em.const(_Contains(t))
         self.emit(indent, f"if not {checker}({value}): _raise({site}, {value})")
+
+
+def may_leave_keys(step: ir.PathStep) -> bool:
+    """Whether the key of `m[k] := ...` may lie outside the map's keys (an integer key whose
+    type is not within them): the write is then checked, an E300 where it is not a key."""
+    if step.kind != PathKind.INDEX or not isinstance(step.type, T.MapType):
+        return False
+    keys, key = step.type.key, step.key.type if step.key is not None else None
+    if not isinstance(keys, T.IntType) or not isinstance(key, T.IntType):
+        return False
+    return not (key.bounded and keys.bounded and keys.lo <= key.lo  # type: ignore[operator]
+                and key.hi <= keys.hi)  # type: ignore[operator]
 
 
 class _Contains:

@@ -24,6 +24,7 @@ from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env
 from checker.explicit.array.expr import Kernel, compile_expr, UNROLL_LIMIT, tail, append, bag_add
 from checker.explicit.array.unsupported import Unsupported
+from checker.explicit.compile import may_leave_keys
 
 
 @dataclass(frozen=True)
@@ -122,10 +123,25 @@ class _Place:
                        compile_expr(s.key) if s.key is not None else None, s.type)
                       for s in target.path]
         self.type = target.type
+        self.checked = [may_leave_keys(s) for s in target.path]
 
     def keys(self, e: Env) -> list[Any]:
         return [(kind, index if key_k is None else _position(key_k(e), offset), t)
                 for kind, index, offset, key_k, t in self.steps]
+
+    def outside_keys(self, keys: list[Any]) -> list[V.Leaf]:
+        """Per row, whether a map key of the place lies outside the map's keys (the tuple
+        engine then reports the E300)."""
+        out: list[V.Leaf] = []
+        for (kind, position, t), checked in zip(keys, self.checked):
+            if not checked:
+                continue
+            size = T.size(t.key)
+            if V.is_array(position):
+                out.append(V.disj([xp.less(position, 0), xp.greater_equal(position, size)]))
+            elif not 0 <= int(position) < size:
+                out.append(True)
+        return out
 
     def read(self, e: Env, keys: list[Any]) -> V.Val:
         value = e.var(self.slot)
@@ -170,6 +186,7 @@ def _assign(st: ir.Assign) -> StmtKernel:
         if check:
             faults.append(V.negate(V.contains(t, value)))
         keys = place.keys(e)
+        faults.extend(place.outside_keys(keys))
         return [settle(path, faults, vars=place.store(e, keys, value))]
     return run
 
@@ -263,6 +280,7 @@ def _send(st: ir.Send) -> StmtKernel:
         if check:
             faults.append(V.negate(V.contains(chan_type.elem, value)))
         keys = place.keys(e)
+        faults.extend(place.outside_keys(keys))
         chan = place.read(e, keys)
         if chan_type.bag:
             room = xp.less(V.sum_leaves(chan.counts), chan_type.capacity)
@@ -287,6 +305,7 @@ def _receive(st: ir.Receive) -> StmtKernel:
         faults: list[V.Leaf] = []
         e = env(batch, path, faults)
         keys = place.keys(e)
+        faults.extend(place.outside_keys(keys))
         chan = place.read(e, keys)
         start = settle(path, faults)
         if not chan_type.bag:
