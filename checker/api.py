@@ -1,19 +1,26 @@
-"""The Python entry points: load and type-check a spec, compile it, check it.
+"""The Python entry points: load and type-check a spec, check it by BFS, by BMC, prove it.
 
-`checker.cli` is a thin layer over these; tests and the report use them directly.
+`checker.cli` is a thin layer over these; tests and the report use them directly. They follow
+the command line's semantics: a spec's `continue on;` applies unless `SearchOptions(keep_going=...)`
+says otherwise. docs/api.md documents them with an example.
 """
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 from checker.explicit.check import (CheckResult, Verdict, check_spec, known_properties,
                                     verdicts, violation_trace)
 from checker.explicit.search import ProgressCallback, SearchOptions
+from checker.ir import nodes as ir
 from checker.lang.frontend import load_spec
 
-__all__ = ["CheckResult", "Verdict", "check", "check_spec", "known_properties", "load_spec",
-           "verdicts", "violation_trace"]
+if TYPE_CHECKING:
+    from checker.smt.bmc import BmcResult
+    from checker.smt.prove import ProveReport
+
+__all__ = ["CheckResult", "SearchOptions", "Verdict", "bmc", "check", "check_spec",
+           "known_properties", "load_spec", "prove", "verdicts", "violation_trace"]
 
 
 def check(path: str, consts: Optional[Mapping[str, str]] = None,
@@ -26,3 +33,22 @@ def check(path: str, consts: Optional[Mapping[str, str]] = None,
     return check_spec(spec, options, on_progress)
 
 
+def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
+        keep_going: Optional[bool] = None, timeout: Optional[float] = None) -> BmcResult:
+    """Bounded model checking with Z3: the shortest violation within `depth` steps of each
+    selected property (every one with `keep_going`; default: the spec's `continue on;`)."""
+    from checker.smt.bmc import bmc as run_bmc
+    known_properties(spec, properties)
+    return run_bmc(spec, depth, properties,
+                   keep_going=spec.keep_going if keep_going is None else keep_going,
+                   check_deadlock=spec.check_deadlock, timeout=timeout)
+
+
+def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None,
+          timeout: float = 60.0) -> ProveReport:
+    """Inductive proofs with Z3 of the spec's invariants and transition properties, for every
+    value of its integer constants that `--const` did not fix."""
+    from checker.smt.prove import prove as run_prove
+    if properties:
+        known_properties(spec, frozenset(properties))
+    return run_prove(spec, properties, timeout=timeout)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable, TextIO
 
 from checker import api, errors
-from checker.commands import exits
+from checker.commands import exits, progress
 from checker.commands import output
 from checker.commands.common import load
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.commands.options import Shared, count, seconds
-from checker.explicit.search import Progress, SearchOptions
+from checker.explicit.search import SearchOptions
 from checker.views import text as result_text
 
 NAME = "check"
@@ -20,7 +19,7 @@ NAME = "check"
 
 def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
     p = sub.add_parser(NAME, help="check a spec", parents=[shared.model, shared.keep_going,
-                                                           shared.traces],
+                                                           shared.traces, shared.reporting],
                        description="Check a spec by exhaustive breadth-first search.",
                        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     limits = p.add_argument_group("search limits (a search cut short never exits 0)")
@@ -34,7 +33,6 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                         "`tuple` (the reference), or `auto` (default: array where the spec "
                         "compiles to it, else tuple; the summary says which ran and why)")
     out = p.add_argument_group("output")
-    out.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     out.add_argument("--msc", action="store_true",
                      help="also print each counterexample as a message sequence chart")
     out.add_argument("--coverage", action="store_true",
@@ -60,15 +58,14 @@ def run(ns: argparse.Namespace) -> ExitCode:
         with writes.guard("--dump-python", ns.dump_python):
             with open(ns.dump_python, "w", encoding="utf-8") as handle:
                 handle.write(compile_spec(spec).source)
-    keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
     options = SearchOptions(max_states=ns.max_states, max_depth=ns.max_depth,
-                            timeout=ns.timeout, keep_going=keep_going,
+                            timeout=ns.timeout, keep_going=ns.keep_going,
                             properties=frozenset(ns.property) if ns.property else None,
                             record_graph=bool(ns.dump_graph), engine=ns.engine)
     api.known_properties(spec, options.properties)
-    progress = None if ns.quiet else _progress_printer(sys.stderr)
     print(result_text.header(spec), flush=True)
-    result = api.check_spec(spec, options, progress)
+    result = api.check_spec(spec, options, None if ns.quiet else progress.search,
+                            None if ns.quiet else progress.temporal)
     print(result_text.result(result, changed_only=ns.changed_only), end="")
     code = exits.of_check(result)
     if ns.coverage:
@@ -91,11 +88,3 @@ def run(ns: argparse.Namespace) -> ExitCode:
     if result.search.error is not None:
         print(errors.render(result.search.error, spec.sources), file=sys.stderr)
     return code
-
-
-def _progress_printer(stream: TextIO) -> Callable[[Progress], None]:
-    def show(p: Progress) -> None:
-        print(f"Progress: {p.generated:,} generated, {p.distinct:,} distinct, {p.queue:,} on "
-              f"queue, depth {p.depth}, {p.rate:,.0f} distinct/s, {p.elapsed:.0f}s",
-              file=stream, flush=True)
-    return show

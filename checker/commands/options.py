@@ -17,10 +17,12 @@ class Shared:
     model: argparse.ArgumentParser  # the spec file and how to instantiate it
     keep_going: argparse.ArgumentParser  # --continue / --first
     traces: argparse.ArgumentParser  # --trace-out, --changed-only
+    reporting: argparse.ArgumentParser  # --quiet
 
 
 def shared() -> Shared:
-    return Shared(model=_model(), keep_going=_keep_going(), traces=_traces())
+    return Shared(model=_model(), keep_going=_keep_going(), traces=_traces(),
+                  reporting=_reporting())
 
 
 def _model() -> argparse.ArgumentParser:
@@ -57,6 +59,13 @@ def _traces() -> argparse.ArgumentParser:
                         "property: FILE with the property name inserted before the extension)")
     g.add_argument("--changed-only", action="store_true",
                    help="in traces, print only the variables that changed")
+    return p
+
+
+def _reporting() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("reporting")
+    g.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     return p
 
 

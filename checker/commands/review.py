@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from checker.commands import output
+from checker.commands import output, progress
 from checker.commands.exits import ExitCode
 from checker.commands.options import Shared
 
@@ -17,6 +17,7 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                                        "column per property.")
     table.add_argument("specs", nargs="+", help=".spec files")
     table.add_argument("--json", metavar="FILE", help="also write the table as JSON")
+    table.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     table.set_defaults(run=run_table)
 
     report = sub.add_parser("report", help="regenerate figures/ and PAPER.md's tables",
@@ -33,8 +34,11 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
 def run_table(ns: argparse.Namespace) -> ExitCode:
     from checker.report import table
     output.prepare("--json", ns.json)
-    rows = table.run(ns.specs, on_spec=lambda p: print(f"checking {p} ...", file=sys.stderr,
-                                                       flush=True))
+    rows = []
+    for i, path in enumerate(ns.specs):
+        rows.append(table.run_one(path))
+        if not ns.quiet:
+            progress.table_row(rows[-1], i + 1, len(ns.specs))
     print(table.format_text(rows))
     if ns.json:
         with output.Writes().guard("--json", ns.json):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from checker import api
 from checker.commands import exits
-from checker.commands import output
+from checker.commands import output, progress
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.commands.options import Shared, nonnegative, pairs, seconds
 from checker.ir import nodes as ir
@@ -42,12 +42,14 @@ def _bmc(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> BmcResult:
     wanted = frozenset(ns.property) if ns.property else None
     return smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
                    check_deadlock=not ns.no_deadlock, timeout=ns.timeout,
-                   symbolic=reload if ns.symbolic else None)
+                   symbolic=reload if ns.symbolic else None,
+                   on_depth=None if ns.quiet else progress.bmc_depth)
 
 
 def _prove(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> ProveReport:
     from checker.smt import runner as smt
-    return smt.prove(spec, ns.property, timeout=ns.timeout, reload=reload)
+    return smt.prove(spec, ns.property, timeout=ns.timeout, reload=reload,
+                     on_result=None if ns.quiet else progress.proofs())
 
 
 def _bmc_text(result: BmcResult, changed_only: bool) -> str:
@@ -91,7 +93,7 @@ def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
 def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
     bmc = sub.add_parser(
         "bmc", help="bounded model checking with Z3",
-        parents=[shared.model, shared.keep_going, shared.traces],
+        parents=[shared.model, shared.keep_going, shared.traces, shared.reporting],
         description="Look for the shortest violation within K steps with Z3 (k = 0, 1, ..., K). "
                     "Every trace is replayed by the explicit semantics before it is shown. No "
                     "violation within K steps is a bounded result.",
@@ -106,7 +108,8 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
     bmc.set_defaults(run=lambda ns: run(BMC, ns))
 
     prove = sub.add_parser(
-        "prove", help="inductive proofs with Z3", parents=[shared.model, shared.traces],
+        "prove", help="inductive proofs with Z3",
+        parents=[shared.model, shared.traces, shared.reporting],
         description="Prove invariants and transition properties by induction (Init => Inv, "
                     "Inv /\\ Next => Inv'), strengthened by the spec's `helper invariant`s, for "
                     "every value of its integer constants (those not given with --const and "

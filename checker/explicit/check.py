@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from checker.ir.kinds import PropertyKind, Status
 from checker import errors
@@ -20,6 +20,8 @@ from checker.explicit.search import SearchOptions, SearchResult, Violation, expl
 from checker.explicit.liveness import TemporalVerdict, check_temporal, temporal_properties
 from checker.explicit.system import TransitionSystem
 from checker.explicit.witness import WitnessVerdict, check_witnesses, witness_properties
+
+TemporalCallback = Callable[[TemporalVerdict, float], None]
 
 
 @dataclass
@@ -84,10 +86,13 @@ def verdicts(system: TransitionSystem, search: SearchResult) -> list[Verdict]:
 
 
 def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
-               on_progress: Optional[ProgressCallback] = None) -> CheckResult:
+               on_progress: Optional[ProgressCallback] = None,
+               on_temporal: Optional[TemporalCallback] = None) -> CheckResult:
+    """Search, then check the temporal properties on the explored graph; `on_progress` hears
+    of the search every few seconds, `on_temporal` of each temporal verdict as it is reached."""
     system = compile_spec(spec)
     known_properties(spec, options.properties)
-    options = _with_deadlock(options, spec)
+    options = _with_spec_defaults(options, spec)
     temporal = temporal_properties(spec, options.properties)
     if temporal:
         options = replace(options, record_graph=True)
@@ -97,7 +102,7 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     traces = [violation_trace(system, v, search) for v in search.violations]
     found = verdicts(system, search)
     left = None if options.timeout is None else max(0.0, options.timeout - search.elapsed)
-    checked = check_temporal(system, search, temporal, left)
+    checked = check_temporal(system, search, temporal, left, on_temporal)
     traces += [t.trace for t in checked if t.trace is not None]
     found += [Verdict(t.name, t.status, t.length, PropertyKind.TEMPORAL) for t in checked]
     witnessed = check_witnesses(system, search, witness_properties(spec, options.properties))
@@ -127,11 +132,14 @@ def _no_initial_state(spec: ir.Spec) -> None:
                            [errors.Note("every property would hold vacuously")])
 
 
-def _with_deadlock(options: SearchOptions, spec: ir.Spec) -> SearchOptions:
+def _with_spec_defaults(options: SearchOptions, spec: ir.Spec) -> SearchOptions:
+    """The options with the spec's own defaults filled in: `continue on;` where `keep_going`
+    is None, and no deadlock check where the spec or the property selection says so."""
     wanted = options.properties
     check_deadlock = options.check_deadlock and spec.check_deadlock and (
         wanted is None or "Deadlock" in wanted)
-    return replace(options, check_deadlock=check_deadlock)
+    keep_going = spec.keep_going if options.keep_going is None else options.keep_going
+    return replace(options, check_deadlock=check_deadlock, keep_going=keep_going)
 
 
 def known_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> None:

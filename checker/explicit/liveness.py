@@ -285,11 +285,13 @@ def _check_instance(system: TransitionSystem, search: SearchResult, model: _Mode
 
 
 def check_temporal(system: TransitionSystem, search: SearchResult,
-                   properties: Sequence[ir.Property], timeout: Optional[float] = None
+                   properties: Sequence[ir.Property], timeout: Optional[float] = None,
+                   on_verdict: Optional[Callable[[TemporalVerdict, float], None]] = None
                    ) -> list[TemporalVerdict]:
     """A verdict for each temporal property, from a search that recorded the graph's edges.
 
     `timeout` (seconds) bounds the liveness work; properties not finished by then are unknown.
+    `on_verdict` hears of each verdict as it is reached, with the seconds it took.
     """
     if not properties:
         return []
@@ -297,6 +299,7 @@ def check_temporal(system: TransitionSystem, search: SearchResult,
     model = _model(system, search)
     out = []
     for prop in properties:
+        started = time.monotonic()
         try:
             out.append(_check_one(system, search, model, prop, deadline))
         except OutOfTime:
@@ -304,4 +307,6 @@ def check_temporal(system: TransitionSystem, search: SearchResult,
         except codegen.Fault as fault:
             out.append(TemporalVerdict(prop, Status.UNKNOWN,
                                        reason=f"evaluating the property failed: {fault.detail}"))
+        if on_verdict is not None:
+            on_verdict(out[-1], time.monotonic() - started)
     return out

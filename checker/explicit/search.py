@@ -23,7 +23,9 @@ class SearchOptions:
     max_states: Optional[int] = None
     max_depth: Optional[int] = None
     timeout: Optional[float] = None  # seconds
-    keep_going: bool = False  # `--continue`: look for a counterexample to every property
+    # `--continue`: look for a counterexample to every property. None: as the spec says
+    # (`continue on;`), which `check.check_spec` resolves; a search given None stops at the first.
+    keep_going: Optional[bool] = None
     check_deadlock: bool = True
     properties: Optional[frozenset[str]] = None  # None: all invariants and transition properties
     record_graph: bool = False  # keep every edge (for liveness and graph export)

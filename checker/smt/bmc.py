@@ -50,16 +50,31 @@ class BmcResult:
     depth: int  # the bound asked for (steps)
     reached: int  # the last step count that was fully checked (-1 if none)
     violations: list[BmcViolation]
-    checked: list[str]
+    checked: list[str]  # the properties looked at (evaluation errors are always looked for)
     elapsed: float
     unknown: Optional[str] = None  # Z3's reason when a query came back unknown
     step_times: list[float] = field(default_factory=list)
     width: Optional[int] = None  # bits of the bit-vector encoding (None: integers)
     symbolic: list[str] = field(default_factory=list)  # constants left symbolic
+    kept_going: bool = False  # went on after a violation, for the others' shortest violations
 
     @property
     def complete(self) -> bool:
         return self.unknown is None
+
+
+@dataclass(frozen=True)
+class BmcDepth:
+    """Progress: every behaviour of `depth` steps has been looked at."""
+
+    depth: int
+    seconds: float  # this depth
+    elapsed: float  # since the start
+    open: tuple[str, ...]  # properties without a violation so far
+    violated: tuple[str, ...]  # found so far (in order)
+
+
+DepthCallback = Callable[[BmcDepth], None]
 
 
 @dataclass(frozen=True)
@@ -161,8 +176,10 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
         timeout: Optional[float] = None,
         system: Optional[SymbolicSystem] = None,
         compiled: Optional[TransitionSystem] = None,
-        symbolic: Optional[Reload] = None) -> BmcResult:
-    """Look for the shortest violation of the selected properties within `depth` steps.
+        symbolic: Optional[Reload] = None,
+        on_depth: Optional[DepthCallback] = None) -> BmcResult:
+    """Look for the shortest violation of the selected properties within `depth` steps;
+    `on_depth` hears of each depth when it is done.
 
     With `symbolic` (a way to reload the spec with other constant values), the integer
     constants are symbolic as in proofs: a violation for any of their values is found, and
@@ -182,8 +199,9 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
     if timeout is not None:
         solver.set("timeout", max(1, int(timeout * 1000)))
     unroll.start(solver)
-    result = BmcResult(spec, depth, -1, [], [g.name for g in goals], 0.0, width=unroll.width,
-                       symbolic=symbols)
+    checked = [g.name for g in goals if g.kind != PropertyKind.EVALUATION]
+    result = BmcResult(spec, depth, -1, [], checked, 0.0, width=unroll.width,
+                       symbolic=symbols, kept_going=keep_going)
     remaining = list(goals)
     for k in range(depth + 1):
         step_start = time.monotonic()
@@ -197,6 +215,10 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
         for violation in found:
             result.violations.append(violation)
             remaining = [g for g in remaining if g.name != violation.name]
+        if on_depth is not None:
+            on_depth(BmcDepth(k, result.step_times[-1], time.monotonic() - start,
+                              tuple(g.name for g in remaining if g.kind != PropertyKind.EVALUATION),
+                              tuple(v.name for v in result.violations)))
         stop = found and (not keep_going or any(v.kind == PropertyKind.EVALUATION for v in found))
         if stop or not remaining:
             break

@@ -231,10 +231,12 @@ Reload = Callable[[Mapping[str, str]], ir.Spec]  # the spec again with these --c
 
 def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: float = 60.0,
           reach_states: int = 200_000, reach_seconds: Optional[float] = None,
-          reload: Optional[Reload] = None) -> ProveReport:
+          reload: Optional[Reload] = None,
+          on_result: Optional[Callable[[ProofResult], None]] = None) -> ProveReport:
     """Try to prove the selected (default: all non-helper) invariants and transition
     properties of `spec` by induction, for every value of its symbolic constants; then that
-    no evaluation error can happen, assuming the helpers and every invariant proved."""
+    no evaluation error can happen, assuming the helpers and every invariant proved.
+    `on_result` hears of each property's proof as it ends."""
     start = time.monotonic()
     system, symbolic, fixed = symbolic_system(spec)
     selector = z3.Int("act!")
@@ -242,11 +244,17 @@ def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: fl
                    system.never_faults(), timeout, reach_states, reach_seconds,
                    reload or partial(_reload, spec))
     targets = _targets(spec, properties)
-    results = [_prove_one(ctx, p) for p in targets]
+    results = []
+    for p in targets:
+        results.append(_prove_one(ctx, p))
+        if on_result is not None:
+            on_result(results[-1])
     helpers = _helpers(spec)
     if helpers and not any(r.status == ProofStatus.PROVED for r in results):
         # every proof above includes the helpers; with none proved, prove them on their own
         results.append(_prove_one(ctx, _all_helpers(spec, helpers)))
+        if on_result is not None:
+            on_result(results[-1])
     errors = _prove_no_errors(ctx, targets, results)
     return ProveReport(spec, symbolic, fixed, results, timeout, time.monotonic() - start,
                        errors)

@@ -58,11 +58,12 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
                  f"{_plural(result.depth + 1, 'state')}):")
     found = {v.name: v for v in result.violations}
     width = max((len(n) for n in result.checked), default=0)
+    others = _others_bound(result)
     for name in result.checked:
         if name in found:
             text = f"VIOLATED (trace of {len(found[name].states)} states)"
-        elif result.reached >= 0:
-            text = f"no violation within {_plural(result.reached, 'step')}"
+        elif others >= 0:
+            text = f"no violation within {_plural(others, 'step')}"
         else:
             text = Status.NOT_CHECKED
         lines.append(f"  {name:<{width}}  {text}")
@@ -90,12 +91,36 @@ def _encoding(result: BmcResult) -> str:
     return f"Z3 encoding: bit-vectors of {result.width} bits (no operation can overflow)"
 
 
+def _stopped_early(result: BmcResult) -> bool:
+    """Whether the search ended at the depth of a violation, before looking at the other
+    properties there (at the first violation without --continue, or at an evaluation error)."""
+    return bool(result.violations) and (
+        not result.kept_going or result.violations[-1].kind == PropertyKind.EVALUATION)
+
+
+def _others_bound(result: BmcResult) -> int:
+    """The steps within which the properties not found violated are known to hold."""
+    return result.reached - 1 if _stopped_early(result) else result.reached
+
+
 def _bmc_summary(result: BmcResult) -> str:
+    violated = [v for v in result.violations if v.kind != PropertyKind.EVALUATION]
     if result.unknown is not None:
         status = (f"BMC INCOMPLETE: Z3 returned unknown ({result.unknown}) at depth "
                   f"{result.reached + 1}.")
+    elif result.violations and result.violations[-1].kind == PropertyKind.EVALUATION:
+        status = (f"BMC stopped at an evaluation error after "
+                  f"{_plural(result.reached, 'step')} (an error ends every behaviour through "
+                  "it).")
+    elif result.violations and not result.kept_going:
+        status = (f"BMC stopped at the first violation, after {_plural(result.reached, 'step')} "
+                  "(--continue looks for the shortest violation of every other property).")
     elif result.violations:
-        status = "BMC stopped at the shortest violation (--continue looks for the others)."
+        left = len(result.checked) - len(violated)
+        status = (f"BMC looked for the shortest violation of every property: "
+                  f"{len(violated)} violated"
+                  + (f", {left} without a violation within {_plural(result.reached, 'step')} "
+                     "(a bounded result)." if left else "."))
     else:
         status = (f"No violation within {_plural(result.reached, 'step')}. This is a bounded "
                   "result: "
