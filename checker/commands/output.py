@@ -2,7 +2,7 @@
 fails afterwards (a full disk, say) is reported in one line without losing the verdict.
 
 A check that ran for an hour must not end in a traceback because `--trace-out` named a directory
-that does not exist: `prepare` creates it (or refuses the path with E402, exit 151) before the
+that does not exist: `prepare` creates it (or refuses the path with E403, exit 151) before the
 search. `Writes.guard` reports an `OSError` after the search as
 `checkmodel: --trace-out FILE: cannot write: REASON` and lets the command exit with its verdict.
 """

@@ -84,7 +84,7 @@ def test_an_impossible_path_is_refused_before_the_search(two: str,
         code = main([two, flag, os.path.join(two, "t.itf.json")])
         captured = capsys.readouterr()
         assert code == ExitCode.CONFIG_ERROR
-        assert "error[E402]" in captured.err and flag in captured.err
+        assert "error[E403]" in captured.err and flag in captured.err
         assert "Traceback" not in captured.err
         assert "states generated" not in captured.out  # no search ran
 
