@@ -62,9 +62,10 @@ class ReferenceChecker:
             raise self._mismatch(str(want), out.type, e.span, what)
         return out
 
-    def constant(self, e: s.Expr, scope: Optional[Scope] = None) -> tuple[ir.Expr, T.Value]:
+    def constant(self, e: s.Expr, scope: Optional[Scope] = None,
+                 expected: Optional[T.Type] = None) -> tuple[ir.Expr, T.Value]:
         """Check an expression that must not depend on the state, and evaluate it."""
-        out = self.expr(e, scope or Scope(state=False))
+        out = self.expr(e, scope or Scope(state=False), expected)
         if not codegen.is_constant(out):
             raise SpecError(errors.NOT_CONSTANT, "this must be a constant expression", e.span)
         try:

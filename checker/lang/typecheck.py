@@ -190,16 +190,19 @@ def _constant(p: _Pass, d: D.Const | D.Switch,
     _inline_enums(p, d.type, d.name, d.span)
     t = _type(p, d.type)
     is_switch = isinstance(d, D.Switch)
-    if not isinstance(t, (T.BoolType, T.IntType, T.EnumType)):
-        raise SpecError(errors.TYPE_MISMATCH,
-                        f"a {'switch' if is_switch else 'constant'} must be a bool, an integer or "
-                        f"an enumeration, not {t}", d.type.span)
+    scalar = (T.BoolType, T.IntType, T.EnumType)
+    if not isinstance(t, scalar) and not (
+            not is_switch and isinstance(t, T.SetType) and isinstance(t.elem, scalar)
+            and T.is_finite(t.elem)):
+        what = ("switch must be a bool, an integer or an enumeration" if is_switch else
+                "constant must be a bool, an integer, an enumeration or a set of those")
+        raise SpecError(errors.TYPE_MISMATCH, f"a {what}, not {t}", d.type.span)
     expr, source, span = d.value, ConstSource.DEFAULT, d.span
     if d.name in sets:
         expr, source, span = sets[d.name]
     checker = p.checker
     try:
-        node, value = checker.constant(expr)
+        node, value = checker.constant(expr, expected=t)
     except SpecError as error:
         if source == ConstSource.COMMAND_LINE:
             raise ConfigError(error.code, f"--{'set' if is_switch else 'const'} {d.name}: "
@@ -262,12 +265,26 @@ def _var(p: _Pass, d: D.VarDecl, proc: Optional[ProcInfo]) -> None:
         p.ns.process_vars.setdefault(proc.name, {})[d.name] = var
 
 
+def _index_type(elem: T.Type, value: frozenset[T.Value], span: Span) -> T.Type:
+    """The type of a process index: its set must be a whole type or a range lo..hi (there is one
+    process instance per value of the type, so `{1, 3}` would also make an instance 2)."""
+    if value == frozenset(T.values(elem)):
+        return elem
+    if isinstance(elem, T.IntType) and value and value == frozenset(range(min(value),
+                                                                          max(value) + 1)):
+        return T.IntType(min(value), max(value))
+    shown = T.format_value(T.SetType(elem), value)
+    raise SpecError(errors.TYPE_MISMATCH,
+                    f"a process index must range over a whole type or a range lo..hi, not {shown}",
+                    span, [Note("an enumeration, a `const S = {a, b}` set, bool, or lo..hi")])
+
+
 def _process_vars(p: _Pass, d: D.Process) -> None:
     p.declare(d.name, d.span)
     index_type: Optional[T.Type] = None
     index_name: Optional[str] = None
     if d.index is not None:
-        node, _ = p.checker.constant(d.index.domain)
+        node, value = p.checker.constant(d.index.domain)
         assert isinstance(node.type, T.SetType)
         index_type = node.type.elem
         index_name = d.index.name
@@ -275,6 +292,7 @@ def _process_vars(p: _Pass, d: D.Process) -> None:
             raise SpecError(errors.TYPE_MISMATCH,
                             f"a process index must range over an enumeration or a range, "
                             f"not {index_type}", d.index.span)
+        index_type = _index_type(index_type, value, d.index.span)
     info = ProcInfo(d.name, index_name, index_type, d.span)
     p.ns.processes[d.name] = info
     p.ns.process_vars.setdefault(d.name, {})

@@ -235,3 +235,48 @@ temporal Ends: eventually done;
     assert status(grouped, "Ends") == Status.HOLDS
     split = api.check(write(tmp_path, text + "fair pick; fair stop;\n", "s.spec"))
     assert status(split, "Ends") == Status.VIOLATED
+
+
+# ---------------------------------------------------------------- set-valued constants
+
+SET_CONST = """
+const Procs: set[1..5] = {1, 2, 3};
+var done: set[1..5] = {};
+fair action finish(p in Procs) when p not in done { done := done union {p}; }
+deadlock off;
+invariant Within: done subseteq Procs;
+temporal AllDone: forall p in Procs: eventually p in done;
+reachable Full: done == Procs;
+"""
+
+
+@pytest.mark.parametrize("procs, states", [(None, 8), ("{1,2,4,5}", 16), ("{}", 1)])
+def test_a_set_valued_constant_and_its_override(tmp_path: object, procs: Optional[str],
+                                                states: int) -> None:
+    path = write(tmp_path, SET_CONST)
+    res = api.check(path, {"Procs": procs} if procs else None)
+    assert res.search.distinct == states  # every subset of Procs is reachable
+    assert [status(res, n) for n in ("Within", "AllDone", "Full")] == [
+        Status.HOLDS, Status.HOLDS, Status.REACHED]
+
+
+def test_a_set_constant_outside_its_type_is_refused(tmp_path: object) -> None:
+    path = write(tmp_path, SET_CONST)
+    with pytest.raises(errors.SpecErrors) as caught:
+        api.load_spec(path, {"Procs": "{7}"})
+    assert caught.value.errors[0].code == errors.BAD_OVERRIDE
+
+
+def test_a_process_index_is_a_whole_type_or_a_range(tmp_path: object) -> None:
+    text = """
+process w[i in INDEX] {
+  var s: bool = false;
+  action go when not s { s := true; }
+}
+deadlock off;
+"""
+    res = api.check(write(tmp_path, text.replace("INDEX", "{2, 3, 4}"), "r.spec"))
+    assert res.search.distinct == 8  # three instances: 2, 3 and 4
+    with pytest.raises(errors.SpecErrors) as caught:  # it used to make an instance 2 as well
+        api.load_spec(write(tmp_path, text.replace("INDEX", "{1, 3}"), "g.spec"))
+    assert caught.value.errors[0].code == errors.TYPE_MISMATCH
