@@ -10,8 +10,9 @@ from checker.commands import exits, progress
 from checker.commands import output
 from checker.commands.common import load
 from checker.commands.exits import EXIT_CODES, ExitCode
-from checker.commands.options import Shared, count, seconds
+from checker.commands.options import Shared, count, output_width, seconds
 from checker.explicit.search import SearchOptions
+from checker.trace.trace import fold_state_lines
 from checker.views import text as result_text
 
 NAME = "check"
@@ -66,7 +67,9 @@ def run(ns: argparse.Namespace) -> ExitCode:
     print(result_text.header(spec), flush=True)
     result = api.check_spec(spec, options, None if ns.quiet else progress.search,
                             None if ns.quiet else progress.temporal)
-    print(result_text.result(result, changed_only=ns.changed_only), end="")
+    width = output_width(ns)
+    print(fold_state_lines(result_text.result(result, changed_only=ns.changed_only), width),
+          end="")
     code = exits.of_check(result)
     if ns.coverage:
         from checker.explicit import coverage
@@ -81,7 +84,7 @@ def run(ns: argparse.Namespace) -> ExitCode:
     if ns.msc and result.traces:
         from checker.views import msc, msc_format
         for t in result.traces:
-            print(msc_format.format_text(msc.build_chart(t)))
+            print(msc_format.format_text(msc.build_chart(t), width))
     if ns.trace_out and result.traces:
         from checker.views import explain
         output.write_traces("--trace-out", ns.trace_out, explain.annotate(result), writes)

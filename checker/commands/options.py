@@ -4,8 +4,11 @@ types of the command line."""
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 import math
 from dataclasses import dataclass
+from typing import Optional
 
 from checker import errors
 
@@ -66,7 +69,24 @@ def _reporting() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("reporting")
     g.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    g.add_argument("--width", type=nonnegative, metavar="N",
+                   help="fit sequence charts and tables in N columns and fold longer state "
+                        f"lines (default: the terminal's width; {DEFAULT_WIDTH} when the output "
+                        "is not a terminal; 0: never fold)")
     return p
+
+
+DEFAULT_WIDTH = 100  # a CI log, a pipe, a file
+
+
+def output_width(ns: argparse.Namespace) -> Optional[int]:
+    """The columns the output should fit: `--width`, else the terminal's; None: no limit."""
+    given: Optional[int] = getattr(ns, "width", None)
+    if given is not None:
+        return given or None
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return DEFAULT_WIDTH
 
 
 def count(text: str) -> int:

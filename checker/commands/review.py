@@ -8,16 +8,16 @@ import sys
 
 from checker.commands import output, progress
 from checker.commands.exits import ExitCode
-from checker.commands.options import Shared
+from checker.commands.options import Shared, output_width
 
 
 def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
-    table = sub.add_parser("table", help="verdict table across specs",
+    table = sub.add_parser("table", help="verdict table across specs", parents=[shared.reporting],
                            description="Check several specs and print one row per spec, one "
                                        "column per property.")
     table.add_argument("specs", nargs="+", help=".spec files")
     table.add_argument("--json", metavar="FILE", help="also write the table as JSON")
-    table.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+
     table.set_defaults(run=run_table)
 
     report = sub.add_parser("report", help="regenerate figures/ and PAPER.md's tables",
@@ -39,7 +39,7 @@ def run_table(ns: argparse.Namespace) -> ExitCode:
         rows.append(table.run_one(path))
         if not ns.quiet:
             progress.table_row(rows[-1], i + 1, len(ns.specs))
-    print(table.format_text(rows))
+    print(table.format_text(rows, output_width(ns)))
     if ns.json:
         with output.Writes().guard("--json", ns.json):
             table.write_json(rows, ns.json)

@@ -14,9 +14,9 @@ from checker import api
 from checker.commands import exits
 from checker.commands import output, progress
 from checker.commands.exits import EXIT_CODES, ExitCode
-from checker.commands.options import Shared, nonnegative, pairs, seconds
+from checker.commands.options import Shared, nonnegative, output_width, pairs, seconds
 from checker.ir import nodes as ir
-from checker.trace.trace import Trace
+from checker.trace.trace import Trace, fold_state_lines
 from checker.views import text as result_text
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
     api.known_properties(spec, frozenset(ns.property) if ns.property else None)
     print(result_text.header(spec), flush=True)
     result = engine.search(ns, spec, reload)
-    print(engine.text(result, ns.changed_only), end="")
+    print(fold_state_lines(engine.text(result, ns.changed_only), output_width(ns)), end="")
     traces = engine.traces(result)
     if ns.trace_out and traces:
         output.write_traces("--trace-out", ns.trace_out, traces, output.Writes())

@@ -10,7 +10,7 @@ from checker import errors
 from checker.commands import output
 from checker.commands.common import load
 from checker.commands.exits import ExitCode
-from checker.commands.options import Shared
+from checker.commands.options import Shared, output_width
 from checker.trace import replay as trace_replay
 from checker.trace import trace
 from checker.trace.trace import Trace
@@ -19,7 +19,7 @@ from checker.views.msc import Chart
 
 
 def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
-    show = sub.add_parser("show", help="print a saved trace",
+    show = sub.add_parser("show", help="print a saved trace", parents=[shared.reporting],
                           description="Print a trace saved with --trace-out (ITF JSON).")
     show.add_argument("trace", help="an .itf.json file")
     show.add_argument("--changed-only", action="store_true", help="print only changed variables")
@@ -51,10 +51,11 @@ def run_show(ns: argparse.Namespace) -> ExitCode:
     if t.explanation and not writing:
         print("\n".join(t.explanation))
     if not ns.msc and not writing:
-        print(trace.format_text(t, changed_only=ns.changed_only), end="")
+        print(trace.fold_state_lines(trace.format_text(t, changed_only=ns.changed_only),
+                                     output_width(ns)), end="")
     chart = msc.build_chart(t)
     if ns.msc:
-        print(msc_format.format_text(chart).rstrip("\n"))
+        print(msc_format.format_text(chart, output_width(ns)).rstrip("\n"))
     writes = output.Writes()
     for flag, path in files.items():
         if path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 import time
 from dataclasses import asdict, dataclass
 from typing import Callable, Optional, Sequence
@@ -77,24 +78,67 @@ def _cell(text: Optional[str]) -> str:
     return f"VIOLATED/{cell.length}" if cell.status == Status.VIOLATED else cell.status.value
 
 
-def format_text(rows: list[Row]) -> str:
-    """One row per spec, one column per property; `VIOLATED/7` is a 7-state counterexample."""
+_SHORT = {Status.HOLDS: "ok", Status.UNKNOWN: "?", Status.NOT_CHECKED: "."}
+
+
+def _short_cell(text: Optional[str]) -> str:
+    if text is None:
+        return "-"
+    cell = Cell.decode(text)
+    return f"V{cell.length}" if cell.status == Status.VIOLATED else _SHORT[cell.status]
+
+
+def format_text(rows: list[Row], width: Optional[int] = None) -> str:
+    """One row per spec, one column per property; `VIOLATED/7` is a 7-state counterexample.
+
+    Wider than `width`, the columns are keyed P1..Pn (a legend below names them) and the
+    verdicts abbreviated; still too wide, the properties are split over several tables."""
     properties: list[str] = []
     for r in rows:
         for p in r.verdicts:
             if p not in properties:
                 properties.append(p)
-    head = ["spec"] + properties + ["distinct", "seconds"]
-    body = [[r.name] + [_cell(r.verdicts.get(p)) for p in properties]
+    full = _grid(rows, properties, properties, _cell)
+    if width is None or max(len(line) for line in full) <= width:
+        return "\n".join(full + ["", "holds = no violation in the exhaustive search; VIOLATED/n "
+                                  "= shortest counterexample of n states; - = not declared in "
+                                  "that spec"])
+    keys = [f"P{i + 1}" for i in range(len(properties))]
+    lines: list[str] = []
+    for part in _parts(rows, properties, keys, width):
+        lines += (_grid(rows, [properties[i] for i in part], [keys[i] for i in part],
+                        _short_cell) + [""])
+    lines += [f"{k} = {p}" for k, p in zip(keys, properties)]
+    lines += [""] + textwrap.wrap(
+        "ok = holds (exhaustive search); Vn = VIOLATED, shortest counterexample of n states; "
+        "? = unknown (search cut short); - = not declared in that spec", width)
+    return "\n".join(lines)
+
+
+def _parts(rows: list[Row], properties: list[str], keys: list[str],
+           width: int) -> list[list[int]]:
+    """The property columns, split into consecutive groups whose tables fit `width`."""
+    parts: list[list[int]] = [[]]
+    for i in range(len(properties)):
+        trial = parts[-1] + [i]
+        grid = _grid(rows, [properties[j] for j in trial], [keys[j] for j in trial], _short_cell)
+        if parts[-1] and max(len(line) for line in grid) > width:
+            parts.append([i])
+        else:
+            parts[-1] = trial
+    return parts
+
+
+def _grid(rows: list[Row], properties: list[str], heads: list[str],
+          cell: Callable[[Optional[str]], str]) -> list[str]:
+    head = ["spec"] + heads + ["distinct", "seconds"]
+    body = [[r.name] + [cell(r.verdicts.get(p)) for p in properties]
             + [f"{r.distinct:,}", f"{r.seconds:.1f}"] for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in body]
-    lines.append("")
-    lines.append("holds = no violation in the exhaustive search; VIOLATED/n = shortest "
-                 "counterexample of n states; - = not declared in that spec")
-    return "\n".join(lines)
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
+    return lines
 
 
 def write_json(rows: list[Row], path: str) -> None:

@@ -101,6 +101,33 @@ def format_text(trace: Trace, changed_only: bool = False) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def fold_state_lines(text: str, width: Optional[int]) -> str:
+    """`text` with each `/\\ var = value` line wider than `width` folded after a comma,
+    continuation lines indented under the value (a value without commas is cut every
+    `width` columns)."""
+    if width is None:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not line.startswith("/\\ ") or len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * min(line.find(" = ") + 3, width // 3)
+        out += _fold(line, width, indent)
+    return "\n".join(out)
+
+
+def _fold(line: str, width: int, indent: str) -> list[str]:
+    lines: list[str] = []
+    rest = line
+    while len(rest) > width:
+        cut = rest.rfind(", ", len(indent) + 1, width)
+        cut = cut + 1 if cut > 0 else width
+        lines.append(rest[:cut].rstrip())
+        rest = indent + rest[cut:].lstrip()
+    return lines + [rest]
+
+
 def action_list(trace: Trace) -> list[str]:
     """The replayable list of actions, one per step after the first."""
     return [s.action for s in trace.steps[1:] if s.action]

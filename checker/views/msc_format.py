@@ -6,22 +6,36 @@ Both read a `checker.msc.Chart`; neither needs the spec.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Optional
 
 from checker.views.msc import Arrow, Chart, ChartStep
 
 MIN_GAP = 14  # columns between two lifelines
 MAX_GAP = 20  # a label too long for its arrow goes on a row of its own above it
 MARGIN = 6  # the step-number column
+NARROWEST_GAP = 6  # lifelines closer than this are unreadable: wider than asked, then
 
 
 @dataclass(frozen=True)
 class _Layout:
     columns: dict[str, int]  # lane -> column of its lifeline
     width: int
+    limit: Optional[int] = None  # the widest a row may be (text that would pass it folds)
 
 
-def _layout(chart: Chart) -> _Layout:
+def _layout(chart: Chart, width: Optional[int] = None) -> _Layout:
+    natural = _natural_layout(chart)
+    if width is None or natural.width <= width or len(chart.lanes) < 2:
+        return replace(natural, limit=width)
+    names = [lane.name for lane in chart.lanes]
+    first = MARGIN + 2
+    gap = max(NARROWEST_GAP, (width - first - 2) // (len(names) - 1))
+    columns = {name: first + k * gap for k, name in enumerate(names)}
+    return _Layout(columns, first + (len(names) - 1) * gap + 2, width)
+
+
+def _natural_layout(chart: Chart) -> _Layout:
     names = [lane.name for lane in chart.lanes]
     gaps = [max(MIN_GAP, (len(a) + 1) // 2 + (len(b) + 1) // 2 + 3)
             for a, b in zip(names, names[1:])]
@@ -48,6 +62,26 @@ class _Canvas:
     def __init__(self, layout: _Layout):
         self.layout = layout
 
+    def place(self, x: int, text: str, mark: str = "") -> list[list[str]]:
+        """Rows holding `text` at column `x`, moved left (or folded onto further rows) where
+        it would pass the width limit."""
+        limit = self.layout.limit
+        if limit is None or x + len(text) <= limit:
+            row = self.blank(mark)
+            self.put(row, x, text)
+            return [row]
+        room = limit - MARGIN
+        if len(text) <= room:
+            row = self.blank(mark)
+            self.put(row, limit - len(text), text)
+            return [row]
+        rows = []
+        for k in range(0, len(text), room - 2):
+            row = self.blank(mark)
+            self.put(row, MARGIN, ("  " if k else "") + text[k:k + room - 2])
+            rows.append(row)
+        return rows
+
     def blank(self, margin: str = "") -> list[str]:
         row = [" "] * self.layout.width
         for x in self.layout.columns.values():
@@ -62,15 +96,15 @@ class _Canvas:
         row[x:x + len(text)] = list(text)
 
 
-def format_text(chart: Chart) -> str:
-    """A sequence chart for the terminal (ASCII; the violating step's rows are marked `>>`)."""
-    layout = _layout(chart)
+def format_text(chart: Chart, width: Optional[int] = None) -> str:
+    """A sequence chart for the terminal (ASCII; the violating step's rows are marked `>>`).
+
+    With `width`, the lifelines are spaced to fit it, lane names alternate between two header
+    rows where they would touch, and text that would pass the width moves left or folds."""
+    layout = _layout(chart, width)
     canvas = _Canvas(layout)
     lines = [f"Sequence chart of {chart.title}", ""]
-    header = [" "] * layout.width
-    for name, x in layout.columns.items():
-        canvas.put(header, max(0, x - len(name) // 2), name)
-    lines.append("".join(header).rstrip())
+    lines += ["".join(row).rstrip() for row in _headers(layout)]
     lines.append("".join(canvas.blank()).rstrip())
     for step in chart.steps:
         lines += _step_rows(chart, step, canvas)
@@ -81,24 +115,36 @@ def format_text(chart: Chart) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _headers(layout: _Layout) -> list[list[str]]:
+    """The lane names centred over their lifelines: one row, or two (alternate lanes) where
+    neighbouring names would touch; a name too long even then is cut short with `~`."""
+    items = list(layout.columns.items())
+    gaps = [b[1] - a[1] for a, b in zip(items, items[1:])]
+    fits = all((len(a[0]) + 1) // 2 + (len(b[0]) + 1) // 2 < g
+               for a, b, g in zip(items, items[1:], gaps))
+    rows = [[" "] * layout.width for _ in range(1 if fits else 2)]
+    room = min(gaps, default=layout.width) * (1 if fits else 2) - 2
+    for k, (name, x) in enumerate(items):
+        shown = name if len(name) <= room else name[:max(1, room - 1)] + "~"
+        start = min(x - len(shown) // 2, (layout.limit or layout.width) - len(shown))
+        _Canvas.put(rows[k % len(rows)], max(0, start), shown)
+    return rows
+
+
 def _step_rows(chart: Chart, step: ChartStep, canvas: _Canvas) -> list[str]:
     mark = ">>" if step.violating else ""
     cols = canvas.layout.columns
-    head = canvas.blank(mark)
-    canvas.put(head, 2 if not mark else 3, f"{step.index + 1:>2}")
     action = step.action or "initial state"
     at = cols.get(step.actor or "", MARGIN)
     tag = f"[{action}]"
     if step.violating and chart.property:
         tag += f"  <-- violates {chart.property}"
-    canvas.put(head, at, tag)
-    rows = [head]
+    rows = canvas.place(at, tag, mark)
+    canvas.put(rows[0], 2 if not mark else 3, f"{step.index + 1:>2}")
     for arrow in step.arrows:
         rows += _arrow_rows(arrow, canvas, mark)
     for note in step.notes:
-        row = canvas.blank(mark)
-        canvas.put(row, cols.get(note.lane, MARGIN), f"* {note.text}")
-        rows.append(row)
+        rows += canvas.place(cols.get(note.lane, MARGIN), f"* {note.text}", mark)
     return ["".join(r).rstrip() for r in rows]
 
 
@@ -122,9 +168,7 @@ def _arrow_rows(arrow: Arrow, canvas: _Canvas, mark: str) -> list[list[str]]:
     canvas.put(row, left + 1, "".join(body))
     if inline:
         return [row]
-    above = canvas.blank(mark)
-    canvas.put(above, left + 2, arrow.label)
-    return [above, row]
+    return canvas.place(left + 2, arrow.label, mark) + [row]
 
 
 # ---------------------------------------------------------------- Mermaid
