@@ -60,8 +60,10 @@ def test_the_sequence_chart_fits_the_width(width: int) -> None:
     body = text.splitlines()[1:]  # the title line is the chart's name
     assert max(len(line) for line in body) <= width
     # the same events, in the same order
-    assert [line.split("[")[1] for line in text.splitlines() if "[" in line[:12]] == \
-        [line.split("[")[1] for line in natural.splitlines() if "[" in line[:12]]
+    def actions(chart_text: str) -> list[str]:
+        return [line.split("[", 1)[1].split("]")[0] for line in chart_text.splitlines()
+                if line[:5].strip(" >").isdigit()]
+    assert actions(text) == actions(natural) and len(actions(text)) == len(chart.steps)
 
 
 def test_long_state_lines_fold_after_a_comma() -> None:
