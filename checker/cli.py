@@ -14,9 +14,10 @@ from importlib import metadata
 from typing import Callable, Optional, Sequence
 
 from checker import errors
-from checker.commands import check, export, review, symbolic, traces
+from checker.commands import check, export, resources, review, symbolic, traces
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.commands.options import Shared, shared
+from checker.explicit.search import Deadline
 
 # The order of `checkmodel --help`.
 COMMANDS: tuple[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", Shared], None],
@@ -37,6 +38,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"checkmodel: {errors.render(error, {})}", file=sys.stderr)
         return ExitCode.CONFIG_ERROR
     ns.sources = {}
+    resources.terminate_as_interrupt()
     return int(_run(ns.run, ns))
 
 
@@ -64,10 +66,14 @@ def _run(run: Callable[[argparse.Namespace], ExitCode], ns: argparse.Namespace) 
         print(errors.render(error, _sources(error, sources)), file=sys.stderr)
         return _code_of(error)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted (Ctrl-C or SIGTERM) before a result was complete", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return ExitCode.OK
+    except Deadline:  # the timer of --timeout, outside a search (initial states, liveness)
+        print("Model checking INCOMPLETE: the --timeout was reached before the search finished "
+              "(while computing initial states or checking liveness)", file=sys.stderr)
+        return ExitCode.INCOMPLETE
     except MemoryError:
         print("error: out of memory; bound the model (--max-states, a `constraint`, smaller "
               "constants) or raise --memory-limit", file=sys.stderr)

@@ -10,7 +10,9 @@ from checker.commands import exits, progress
 from checker.commands import output
 from checker.commands.common import load
 from checker.commands.exits import EXIT_CODES, ExitCode
-from checker.commands.options import Shared, count, output_width, seconds
+from checker.commands import resources
+from checker.commands.resources import default_memory_limit
+from checker.commands.options import Shared, count, megabytes, output_width, seconds
 from checker.explicit.search import SearchOptions
 from checker.trace.trace import fold_state_lines
 from checker.views import text as result_text
@@ -29,6 +31,10 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
     limits.add_argument("--max-depth", type=count, metavar="D",
                         help="explore only the first D BFS levels (initial states are level 1)")
     limits.add_argument("--timeout", type=seconds, metavar="SECONDS", help="stop after SECONDS")
+    limits.add_argument("--memory-limit", type=megabytes, default=default_memory_limit(),
+                        metavar="SIZE", help="stop the search, reporting how far it got, when it "
+                        "needs more memory than SIZE (e.g. 512M, 4G; default: 90%% of the "
+                        "machine's memory)")
     p.add_argument("--engine", choices=("auto", "array", "tuple"), default="auto",
                    help="the explicit engine: `array` (whole BFS levels as packed arrays), "
                         "`tuple` (the reference), or `auto` (default: array where the spec "
@@ -49,6 +55,15 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
 
 
 def run(ns: argparse.Namespace) -> ExitCode:
+    resources.limit_memory(ns.memory_limit)
+    resources.start_timer(ns.timeout)
+    try:
+        return _run(ns)
+    finally:
+        resources.stop_timer()
+
+
+def _run(ns: argparse.Namespace) -> ExitCode:
     for flag, path in (("--trace-out", ns.trace_out), ("--dump-graph", ns.dump_graph),
                        ("--dump-python", ns.dump_python)):
         output.prepare(flag, path)

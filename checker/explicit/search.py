@@ -111,6 +111,11 @@ def explore(system: TransitionSystem, options: SearchOptions = SearchOptions(),
     return _Search(system, options, on_progress).run()
 
 
+class Deadline(Exception):
+    """Raised by a timer when `--timeout` has passed in code that does not look at the clock
+    (see `checker.commands.limits`)."""
+
+
 class _Stop(Exception):
     """Ends the search early: why, and the evaluation error that ended it, if any."""
 
@@ -169,6 +174,10 @@ class _Search:
             return self._run()
         except KeyboardInterrupt:
             return self.result(False, StopReason.INTERRUPTED)
+        except Deadline:
+            return self.result(False, StopReason.TIMEOUT)
+        except MemoryError:
+            return self.result(False, StopReason.MEMORY)
 
     def _run(self) -> SearchResult:
         try:

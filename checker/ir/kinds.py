@@ -47,6 +47,7 @@ class StopReason(StrEnum):
     TIMEOUT = "timeout"
     INTERRUPTED = "interrupted"  # Ctrl-C
     ERROR = "error"  # an evaluation error in the spec
+    MEMORY = "memory"  # MemoryError: the --memory-limit or the machine's memory
 
 
 class Outcome(StrEnum):

@@ -25,6 +25,7 @@ from checker.trace import trace
 from checker.ir import types as T
 from checker.explicit.compile import compile_spec
 from checker.smt.bitvec import BitVectors, signed_value
+from checker.smt.interrupt import INTERRUPTED_REASONS
 from checker.smt.system import Formula, SymbolicSystem, encode
 from checker.smt.values import Sym, conj, const, decode, disj, eq, leaf_intervals, neg
 from checker.explicit.system import State, TransitionSystem
@@ -258,6 +259,8 @@ def _check_step(solver: z3.Solver, unroll: _Unrolling, explicit: _Explicit,
         answer = solver.check(disj([c for _, c in pending]))
         if answer == z3.unknown:
             result.unknown = solver.reason_unknown()
+            if result.unknown in INTERRUPTED_REASONS:  # Z3 took the Ctrl-C: pass it on
+                raise KeyboardInterrupt
             return found
         if answer == z3.unsat:
             return found

@@ -37,6 +37,7 @@ from checker.explicit.search import SearchOptions, explore
 from checker.ir.printer import Printer
 from checker.smt.bmc import EncodingMismatch, fault_detail as _fault_detail
 from checker.smt.bitvec import signed_value
+from checker.smt.interrupt import INTERRUPTED_REASONS
 from checker.smt.system import SymbolicSystem, encode
 from checker.smt.values import conj, decode, disj, neg
 from checker.explicit.system import State, TransitionSystem
@@ -370,6 +371,8 @@ def _discharge(ctx: _Context, name: str,
     if answer == z3.unsat:
         return Obligation(name, Outcome.PROVED, seconds), None
     if answer == z3.unknown:
+        if solver.reason_unknown() in INTERRUPTED_REASONS:  # Z3 took the Ctrl-C: pass it on
+            raise KeyboardInterrupt
         return Obligation(name, Outcome.UNKNOWN, seconds, solver.reason_unknown()), None
     return Obligation(name, Outcome.FAILED, seconds), solver.model()
 

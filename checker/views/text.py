@@ -17,6 +17,8 @@ _STOPPED = {
     StopReason.TIMEOUT: "the --timeout was reached",
     StopReason.INTERRUPTED: "it was interrupted",
     StopReason.ERROR: "an evaluation error occurred",
+    StopReason.MEMORY: "memory ran out (bound the model: --max-states, a `constraint`, smaller "
+                       "constants; or raise --memory-limit)",
 }
 
 
