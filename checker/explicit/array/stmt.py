@@ -59,10 +59,23 @@ def compile_block(stmts: tuple[ir.Stmt, ...], types: tuple[T.Type, ...]) -> Stmt
     def run(batch: Batch, path: Path) -> list[Path]:
         paths = [path]
         for k in kernels:
-            paths = [q for p in paths for q in k(batch, p)]
-            paths = [p for p in paths if p.mask is not False]
+            paths = [q for p in paths for q in _live(p, k(batch, p))]
         return [Path(p.mask, p.vars, path.locals, p.error) for p in paths]
     return run
+
+
+def _live(before: Path, after: list[Path]) -> list[Path]:
+    """The paths still enabled somewhere, and, when the others (or a statement that blocks
+    every path) would drop states where something may already have failed, one disabled path
+    that carries those states on (the tuple engine raises there before the path blocks)."""
+    live = [p for p in after if p.mask is not False]
+    dropped = [p.error for p in after if p.mask is False]
+    if not after:
+        dropped.append(before.error)
+    error = V.disj(dropped)
+    if error is not False:
+        live.append(Path(False, before.vars, before.locals, error))
+    return live
 
 
 def _stmt(st: ir.Stmt, types: tuple[T.Type, ...]) -> StmtKernel:
