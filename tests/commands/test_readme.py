@@ -30,7 +30,8 @@ EXPECTED = {
     "checkmodel bmc specs/current.spec --depth 20": 12,
     "checkmodel prove specs/proofs/fixed_proof.spec": 12,
     "checkmodel report": 0,
-    "checkmodel specs/examples/twophase.spec --const 'RM={r1,r2,r3,r4,r5}'": 0,
+    "checkmodel specs/examples/twophase.spec --const 'RM={r1,r2,r3,r4,r5,r6,r7}'": 0,
+    "checkmodel specs/examples/twophase.spec --engine tuple": 0,
     "checkmodel specs/fixed.spec --set event_bound=unbounded": 12,
     "checkmodel --help": 0,
 }
