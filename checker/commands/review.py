@@ -40,9 +40,14 @@ def run_table(ns: argparse.Namespace) -> ExitCode:
         if not ns.quiet:
             progress.table_row(rows[-1], i + 1, len(ns.specs))
     print(table.format_text(rows, output_width(ns)))
+    failed = table.errors_text(rows)
+    for line in failed:
+        print(f"error: {line}", file=sys.stderr)
     if ns.json:
         with output.Writes().guard("--json", ns.json):
             table.write_json(rows, ns.json)
+    if failed:
+        return ExitCode.EVALUATION
     return ExitCode.OK if all(r.complete for r in rows) else ExitCode.INCOMPLETE
 
 

@@ -46,6 +46,7 @@ class Row:
     depth: int
     seconds: float
     complete: bool
+    error: Optional[str] = None  # the evaluation error that stopped the search, if one did
 
 
 def run(paths: Sequence[str], options: SearchOptions = SearchOptions(keep_going=True),
@@ -67,8 +68,21 @@ def run_one(path: str, name: Optional[str] = None, consts: Optional[dict[str, st
     seconds = time.monotonic() - started  # everything: load, compile, search, liveness
     cells = {v.property: Cell.of(v).encode() for v in res.verdicts}
     s = res.search
+    error = None if s.error is None else str(s.error)
     return Row(path, name or res.spec.name, cells, s.distinct, s.generated, s.depth,
-               round(seconds, 2), s.complete)
+               round(seconds, 2), s.complete, error)
+
+
+def _failed(shown: str, row: Row) -> str:
+    """A verdict left unknown by an evaluation error is shown as the error."""
+    return "ERROR" if row.error is not None and shown in ("unknown", "?") else shown
+
+
+def errors_text(rows: list[Row]) -> list[str]:
+    """A line per spec whose search stopped at an evaluation error: the table's `unknown`s in
+    that row are because of it."""
+    return [f"{r.name}: {r.error} (the search stopped there; its verdicts are unknown)"
+            for r in rows if r.error is not None]
 
 
 def _cell(text: Optional[str]) -> str:
@@ -132,7 +146,7 @@ def _parts(rows: list[Row], properties: list[str], keys: list[str],
 def _grid(rows: list[Row], properties: list[str], heads: list[str],
           cell: Callable[[Optional[str]], str]) -> list[str]:
     head = ["spec"] + heads + ["distinct", "seconds"]
-    body = [[r.name] + [cell(r.verdicts.get(p)) for p in properties]
+    body = [[r.name] + [_failed(cell(r.verdicts.get(p)), r) for p in properties]
             + [f"{r.distinct:,}", f"{r.seconds:.1f}"] for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip()]
