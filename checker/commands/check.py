@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import sys
 
 from checker import api, errors
@@ -21,8 +23,8 @@ NAME = "check"
 
 
 def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
-    p = sub.add_parser(NAME, help="check a spec", parents=[shared.model, shared.keep_going,
-                                                           shared.traces, shared.reporting],
+    parents = [shared.model, shared.keep_going, shared.traces, shared.reporting, shared.json]
+    p = sub.add_parser(NAME, help="check a spec", parents=parents,
                        description="Check a spec by exhaustive breadth-first search.",
                        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     limits = p.add_argument_group("search limits (a search cut short never exits 0)")
@@ -79,13 +81,30 @@ def _run(ns: argparse.Namespace) -> ExitCode:
                             properties=frozenset(ns.property) if ns.property else None,
                             record_graph=bool(ns.dump_graph), engine=ns.engine)
     api.known_properties(spec, options.properties)
-    print(result_text.header(spec), flush=True)
-    result = api.check_spec(spec, options, None if ns.quiet else progress.search,
-                            None if ns.quiet else progress.temporal)
-    width = output_width(ns)
-    print(fold_state_lines(result_text.result(result, changed_only=ns.changed_only), width),
-          end="")
+    silent = ns.quiet or ns.json
+    if not silent:
+        print(result_text.header(spec), flush=True)
+    result = api.check_spec(spec, options, None if silent else progress.search,
+                            None if silent else progress.temporal)
     code = exits.of_check(result)
+    if ns.json:
+        from checker.views import documents
+        print(json.dumps(documents.check_document(result, code), indent=1), flush=True)
+        with contextlib.redirect_stdout(sys.stderr):  # stdout holds the document alone
+            _outputs(ns, result, writes)
+    else:
+        text = result_text.verdicts(result) if ns.quiet else result_text.result(
+            result, changed_only=ns.changed_only)
+        print(fold_state_lines(text, output_width(ns)), end="")
+        _outputs(ns, result, writes)
+    if result.search.error is not None:
+        print(errors.render(result.search.error, spec.sources), file=sys.stderr)
+    return code
+
+
+def _outputs(ns: argparse.Namespace, result: api.CheckResult, writes: output.Writes) -> None:
+    """What the options ask for besides the verdicts: coverage, the graph, charts, traces."""
+    width = output_width(ns)
     if ns.coverage:
         from checker.explicit import coverage
         print(coverage.format_text(coverage.coverage(result.system, result.search.graph)))
@@ -103,6 +122,3 @@ def _run(ns: argparse.Namespace) -> ExitCode:
     if ns.trace_out and result.traces:
         from checker.views import explain
         output.write_traces("--trace-out", ns.trace_out, explain.annotate(result), writes)
-    if result.search.error is not None:
-        print(errors.render(result.search.error, spec.sources), file=sys.stderr)
-    return code

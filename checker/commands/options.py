@@ -20,12 +20,13 @@ class Shared:
     model: argparse.ArgumentParser  # the spec file and how to instantiate it
     keep_going: argparse.ArgumentParser  # --continue / --first
     traces: argparse.ArgumentParser  # --trace-out, --changed-only
-    reporting: argparse.ArgumentParser  # --quiet
+    reporting: argparse.ArgumentParser  # --quiet, --width
+    json: argparse.ArgumentParser  # --json
 
 
 def shared() -> Shared:
     return Shared(model=_model(), keep_going=_keep_going(), traces=_traces(),
-                  reporting=_reporting())
+                  reporting=_reporting(), json=_json())
 
 
 def _model() -> argparse.ArgumentParser:
@@ -68,7 +69,9 @@ def _traces() -> argparse.ArgumentParser:
 def _reporting() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("reporting")
-    g.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    g.add_argument("--quiet", action="store_true",
+                   help="no progress lines on stderr; `check` prints only the verdicts and the "
+                        "summary")
     g.add_argument("--width", type=nonnegative, metavar="N",
                    help="fit sequence charts and tables in N columns and fold longer state "
                         f"lines (default: the terminal's width; {DEFAULT_WIDTH} when the output "
@@ -77,6 +80,15 @@ def _reporting() -> argparse.ArgumentParser:
 
 
 DEFAULT_WIDTH = 100  # a CI log, a pipe, a file
+
+
+def _json() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument_group("reporting").add_argument(
+        "--json", action="store_true",
+        help="print one JSON document instead of text (typed verdicts, counts, timings, the "
+             "engine; docs/results.schema.json); no progress lines")
+    return p
 
 
 def output_width(ns: argparse.Namespace) -> Optional[int]:

@@ -7,6 +7,9 @@ exit-code table."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
@@ -34,6 +37,7 @@ class Engine:
     text: Callable[[Any, bool], str]
     traces: Callable[[Any], Sequence[Trace]]
     exit_code: Callable[[Any], ExitCode]
+    document: Callable[[Any, ExitCode], dict[str, Any]]  # --json
 
 
 def _bmc(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> BmcResult:
@@ -43,13 +47,13 @@ def _bmc(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> BmcResult:
     return smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
                    check_deadlock=not ns.no_deadlock, timeout=ns.timeout,
                    symbolic=reload if ns.symbolic else None,
-                   on_depth=None if ns.quiet else progress.bmc_depth)
+                   on_depth=None if ns.quiet or ns.json else progress.bmc_depth)
 
 
 def _prove(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> ProveReport:
     from checker.smt import runner as smt
     return smt.prove(spec, ns.property, timeout=ns.timeout, reload=reload,
-                     on_result=None if ns.quiet else progress.proofs())
+                     on_result=None if ns.quiet or ns.json else progress.proofs())
 
 
 def _bmc_text(result: BmcResult, changed_only: bool) -> str:
@@ -62,9 +66,21 @@ def _prove_text(report: ProveReport, changed_only: bool) -> str:
     return smt.prove_text(report, changed_only)
 
 
-BMC = Engine(search=_bmc, text=_bmc_text, exit_code=exits.of_bmc,
+def _bmc_document(result: BmcResult, code: ExitCode) -> dict[str, Any]:
+    from checker.smt import runner as smt
+    from checker.views import documents
+    return documents.bmc_document(result, smt.others_bound(result), code)
+
+
+def _prove_document(report: ProveReport, code: ExitCode) -> dict[str, Any]:
+    from checker.views import documents
+    return documents.prove_document(report, code)
+
+
+BMC = Engine(search=_bmc, text=_bmc_text, exit_code=exits.of_bmc, document=_bmc_document,
              traces=lambda result: [v.trace for v in result.violations])
 PROVE = Engine(search=_prove, text=_prove_text, exit_code=exits.of_prove,
+               document=_prove_document,
                traces=lambda report: [r.counterexample.trace for r in report.results
                                       if r.counterexample is not None])
 
@@ -81,19 +97,25 @@ def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
     spec = reload({})
     ns.sources.update(spec.sources)
     api.known_properties(spec, frozenset(ns.property) if ns.property else None)
-    print(result_text.header(spec), flush=True)
+    if not ns.json:
+        print(result_text.header(spec), flush=True)
     result = engine.search(ns, spec, reload)
-    print(fold_state_lines(engine.text(result, ns.changed_only), output_width(ns)), end="")
+    code = engine.exit_code(result)
+    if ns.json:
+        print(json.dumps(engine.document(result, code), indent=1), flush=True)
+    else:
+        print(fold_state_lines(engine.text(result, ns.changed_only), output_width(ns)), end="")
     traces = engine.traces(result)
     if ns.trace_out and traces:
-        output.write_traces("--trace-out", ns.trace_out, traces, output.Writes())
-    return engine.exit_code(result)
+        with contextlib.redirect_stdout(sys.stderr if ns.json else sys.stdout):
+            output.write_traces("--trace-out", ns.trace_out, traces, output.Writes())
+    return code
 
 
 def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: Shared) -> None:
     bmc = sub.add_parser(
         "bmc", help="bounded model checking with Z3",
-        parents=[shared.model, shared.keep_going, shared.traces, shared.reporting],
+        parents=[shared.model, shared.keep_going, shared.traces, shared.reporting, shared.json],
         description="Look for the shortest violation within K steps with Z3 (k = 0, 1, ..., K). "
                     "Every trace is replayed by the explicit semantics before it is shown. No "
                     "violation within K steps is a bounded result.",
@@ -109,7 +131,7 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
 
     prove = sub.add_parser(
         "prove", help="inductive proofs with Z3",
-        parents=[shared.model, shared.traces, shared.reporting],
+        parents=[shared.model, shared.traces, shared.reporting, shared.json],
         description="Prove invariants and transition properties by induction (Init => Inv, "
                     "Inv /\\ Next => Inv'), strengthened by the spec's `helper invariant`s, for "
                     "every value of its integer constants (those not given with --const and "

@@ -65,7 +65,11 @@ def run_one(path: str, name: Optional[str] = None, consts: Optional[dict[str, st
     """One row: a spec (with constant overrides) and a verdict for each of its properties."""
     started = time.monotonic()
     res = api.check(path, consts=consts, options=options)
-    seconds = time.monotonic() - started  # everything: load, compile, search, liveness
+    return row_of(path, name, res, time.monotonic() - started)
+
+
+def row_of(path: str, name: Optional[str], res: api.CheckResult, seconds: float) -> Row:
+    """The row of a check; `seconds` is everything: load, compile, search, liveness."""
     cells = {v.property: Cell.of(v).encode() for v in res.verdicts}
     s = res.search
     error = None if s.error is None else str(s.error)
@@ -153,9 +157,3 @@ def _grid(rows: list[Row], properties: list[str], heads: list[str],
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
     return lines
-
-
-def write_json(rows: list[Row], path: str) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump([asdict(r) for r in rows], handle, indent=1)
-        handle.write("\n")

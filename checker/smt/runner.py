@@ -58,7 +58,7 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
                  f"{_plural(result.depth + 1, 'state')}):")
     found = {v.name: v for v in result.violations}
     width = max((len(n) for n in result.checked), default=0)
-    others = _others_bound(result)
+    others = others_bound(result)
     for name in result.checked:
         if name in found:
             text = f"VIOLATED (trace of {len(found[name].states)} states)"
@@ -98,7 +98,7 @@ def _stopped_early(result: BmcResult) -> bool:
         not result.kept_going or result.violations[-1].kind == PropertyKind.EVALUATION)
 
 
-def _others_bound(result: BmcResult) -> int:
+def others_bound(result: BmcResult) -> int:
     """The steps within which the properties not found violated are known to hold."""
     return result.reached - 1 if _stopped_early(result) else result.reached
 

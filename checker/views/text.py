@@ -54,8 +54,12 @@ def result(res: CheckResult, changed_only: bool = False) -> str:
         lines.append(trace.format_text(trace.build(res.system, path), changed_only).rstrip())
     lines += _temporal_counterexamples(res, changed_only)
     lines += _witnesses(res, changed_only)
-    lines.append("")
-    lines.append("Properties:")
+    return "\n".join(lines) + "\n" + verdicts(res)
+
+
+def verdicts(res: CheckResult) -> str:
+    """The verdict lines and the summary (all that `--quiet` prints)."""
+    lines = ["", "Properties:"]
     width = max((len(v.property) for v in res.verdicts), default=0)
     for v in res.verdicts:
         text = _lasso_text(res, v.property) or _verdict_text(v.status, v.trace_length)

@@ -253,14 +253,12 @@ def test_lasso_in_itf_and_text(tmp_path: object) -> None:
 
 
 def test_cli_exit_code_and_lasso_text() -> None:
-    out = subprocess.run([sys.executable, "-m", "checker", example("liveness_weak.spec"),
-                          "--quiet"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run([sys.executable, "-m", "checker", example("liveness_weak.spec")], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == ExitCode.PROPERTY == 13
     assert "Error: Temporal property Crossed is violated." in out.stdout
     assert "State 3: Back to state 1" in out.stdout
     assert "VIOLATED (lasso: a cycle of 2 states)" in out.stdout
-    ok = subprocess.run([sys.executable, "-m", "checker", example("liveness_strong.spec"),
-                         "--quiet"], capture_output=True, text=True, cwd=ROOT)
+    ok = subprocess.run([sys.executable, "-m", "checker", example("liveness_strong.spec")], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
 

@@ -183,7 +183,7 @@ def test_svg_is_reproducible(tmp_path: Path) -> None:
 def test_dump_graph_dot_and_graphml(tmp_path: Path) -> None:
     spec = str(DATA / "handoff.spec")
     dot, graphml = str(tmp_path / "g.dot"), str(tmp_path / "g.graphml")
-    code, out, _ = run_cli("check", spec, "--quiet", "--continue", "--dump-graph", dot)
+    code, out, _ = run_cli("check", spec, "--continue", "--dump-graph", dot)
     assert code == 13 and "written to" in out
     text = Path(dot).read_text()
     assert text.startswith('digraph "handoff" {') and text.rstrip().endswith("}")
