@@ -325,14 +325,17 @@ def compile_spec(spec: ir.Spec) -> TransitionSystem:
 
 def _property_functions(spec: ir.Spec, em: Emitter) -> list[str]:
     """`violated_invariants(s, selected)` and `violated_transitions(s, t, selected)`: the indexes
-    of every selected property the state (the step) violates, in declaration order."""
+    of every selected property the state (the step) violates, in declaration order. As in
+    TLA+'s `[][P]_vars`, a stuttering step (one that changes no variable) violates none."""
     lines = ["def violated_invariants(s, selected):", "    out = []"]
     invariants = [p for p in spec.properties if p.kind == PropertyKind.INVARIANT]
     for i, p in enumerate(invariants):
         lines.append(f"    if {i} in selected and not ({codegen.expr(p.expr, Frame('s'), em)}): "
                      f"out.append({i})")
     lines.append("    return out")
+    # [][P]_vars: a step that changes no variable satisfies P (and P is not evaluated on it)
     lines.append("def violated_transitions(s, t, selected):")
+    lines.append("    if s == t: return []")
     lines.append("    out = []")
     transitions = [p for p in spec.properties if p.kind == PropertyKind.TRANSITION]
     for i, p in enumerate(transitions):

@@ -174,7 +174,7 @@ def encode(spec: ir.Spec, symbols: Optional[Mapping[str, z3.ArithRef]] = None,
         if p.kind == PropertyKind.INVARIANT:
             invariants[p.name] = _formula(exprs, p.expr, cur, None)
         elif p.kind == PropertyKind.TRANSITION:
-            transitions[p.name] = _formula(exprs, p.expr, cur, nxt)
+            transitions[p.name] = _step_formula(spec, exprs, p.expr, cur, nxt)
         elif p.kind == PropertyKind.CONSTRAINT:
             within.append(_formula(exprs, p.expr, cur, None).holds)
     assumptions = conj([exprs.constant(c.where) for c in spec.constants
@@ -227,6 +227,16 @@ def _formula(exprs: ExprEncoder, e: ir.Expr, cur: Sequence[Sym],
     faults: list[FaultSite] = []
     holds = exprs.expr(e, Env(cur, nxt, (), TRUE, faults))
     return Formula(holds, tuple(faults))
+
+
+def _step_formula(spec: ir.Spec, exprs: ExprEncoder, e: ir.Expr, cur: Sequence[Sym],
+                  nxt: Sequence[Sym]) -> Formula:
+    """A transition property as TLA+'s `[P]_vars`: P, or a step that changes no variable (on
+    which P is not evaluated, so it raises no error), as the explicit semantics has it."""
+    f = _formula(exprs, e, cur, nxt)
+    moved = neg(conj([eq(v.type, x, v.type, y) for v, x, y in zip(spec.vars, cur, nxt)]))
+    return Formula(disj([neg(moved), f.holds]),
+                   tuple(FaultSite(conj([moved, x.when]), x.message, x.span) for x in f.faults))
 
 
 def _init(spec: ir.Spec, exprs: ExprEncoder, cur: Sequence[Sym]) -> tuple[z3.BoolRef,
