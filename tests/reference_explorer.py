@@ -2,7 +2,8 @@
 
 It uses only the compiled successor function and property predicates, level by level, with none
 of the explorer's bookkeeping (parent links, limits, progress, early stops). A state outside the
-constraints is dropped (TLC's CONSTRAINT). Lengths count states, as traces do.
+constraints is checked but neither kept nor expanded (TLC's CONSTRAINT). Lengths count states,
+as traces do.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ def explore(system: TransitionSystem, steps: int, deadlock: bool) -> Reference:
     """Every state reachable in at most `steps` steps, and the shortest violation of each
     invariant, transition property and (if `deadlock`) deadlock among those behaviours."""
     ref = Reference()
-    frontier = [s for s in system.initial if system.within_constraints(s)]
-    for s in frontier:
+    for s in system.initial:
         _check_state(system, ref, s, 1)
+    frontier = [s for s in system.initial if system.within_constraints(s)]
     ref.states.update(frontier)
     for length in range(1, steps + 2):  # expand the states of traces of `length` states
         following = []
@@ -41,11 +42,12 @@ def explore(system: TransitionSystem, steps: int, deadlock: bool) -> Reference:
             if length > steps:
                 continue  # only deadlocks and errors are looked for in the last level
             for t in successors:
-                if not system.within_constraints(t):
-                    continue
                 for i, p in enumerate(system.transitions):
                     if system.violates_transition(s, t, i):
                         ref.shortest.setdefault(p.name, length + 1)
+                if not system.within_constraints(t):
+                    _check_state(system, ref, t, length + 1)
+                    continue
                 if t not in ref.states:
                     ref.states.add(t)
                     following.append(t)

@@ -65,7 +65,7 @@ class CheckResult:
 
 def violation_trace(system: TransitionSystem, violation: Violation,
                     search: SearchResult) -> trace.Trace:
-    states = [search.graph.states[i] for i in violation.path]
+    states = violation.states(search.graph)
     return trace.build(system, states, property=violation.name, kind=violation.kind)
 
 
@@ -77,7 +77,7 @@ def verdicts(system: TransitionSystem, search: SearchResult) -> list[Verdict]:
     for name in search.checked:
         kind = kinds.get(name, PropertyKind.DEADLOCK)
         if name in found:
-            out.append(Verdict(name, Status.VIOLATED, len(found[name].path), kind))
+            out.append(Verdict(name, Status.VIOLATED, found[name].length, kind))
         elif search.complete:
             out.append(Verdict(name, Status.HOLDS, None, kind))
         else:

@@ -53,10 +53,21 @@ class Violation:
     kind: PropertyKind  # invariant, transition or deadlock
     property: Optional[ir.Property]
     path: tuple[int, ...]  # state ids, initial state first
+    # the last state when it lies outside the constraints (so it is not in the graph)
+    beyond: Optional[State] = None
 
     @builtins.property
     def name(self) -> str:
         return self.property.name if self.property else "Deadlock"
+
+    @builtins.property
+    def length(self) -> int:
+        """States in the counterexample."""
+        return len(self.path) + (self.beyond is not None)
+
+    def states(self, graph: StateGraph) -> list[State]:
+        return [graph.states[i] for i in self.path] + (
+            [self.beyond] if self.beyond is not None else [])
 
 
 @dataclass
@@ -105,8 +116,9 @@ def explore(system: TransitionSystem, options: SearchOptions = SearchOptions(),
             on_progress: Optional[ProgressCallback] = None) -> SearchResult:
     """Breadth-first search of the reachable states, checking the selected properties.
 
-    As in TLC, a state outside the spec's constraints is generated but neither kept, counted
-    as distinct, checked nor expanded.
+    As in TLC, a state outside the spec's constraints is generated and checked (invariants on
+    it, transition properties on the step to it) but neither kept, counted as distinct nor
+    expanded.
     """
     return _Search(system, options, on_progress).run()
 
@@ -195,7 +207,12 @@ class _Search:
         frontier: list[int] = []
         for s in self.system.initial:
             self.generated += 1
-            if s in self.graph.index or (self.constrained and not self.system.within_constraints(s)):
+            if s in self.graph.index:
+                continue
+            if self.constrained and not self.system.within_constraints(s):
+                if self.inv_left and self._check_state(-1, s):
+                    self.depth = 1
+                    raise _Stop(StopReason.VIOLATION)
                 continue
             sid = self._add(s, -1)
             frontier.append(sid)
@@ -243,12 +260,17 @@ class _Search:
             fresh = tid is None
             if tid is None:
                 if self.constrained and not within(t):
-                    continue  # as TLC: outside the CONSTRAINT, neither kept nor checked
+                    # as TLC: outside the CONSTRAINT, checked but neither kept nor expanded
+                    if self.inv_left and self._check_state(sid, t):
+                        return StopReason.VIOLATION
+                    if self.trans_left and self._check_step(sid, t):
+                        return StopReason.VIOLATION
+                    continue
                 tid = self._add(t, sid)
                 following.append(tid)
                 if self.inv_left and self._check_state(tid):
                     return StopReason.VIOLATION
-            if self.trans_left and self._check_step(sid, tid):
+            if self.trans_left and self._check_step(sid, graph.states[tid], tid):
                 return StopReason.VIOLATION
             if out is not None:
                 out.append(tid)
@@ -281,33 +303,37 @@ class _Search:
                                       now - self.start))
 
     # ------------------------------------------------------------ properties
-    def _check_state(self, sid: int) -> bool:
-        """Check a new state against the invariants not yet violated; True to stop."""
-        broken = self.system.violated_invariants(self.graph.states[sid], self.inv_left)
+    def _check_state(self, sid: int, outside: Optional[State] = None) -> bool:
+        """Check a new state against the invariants not yet violated; True to stop. The state
+        is `sid`, or `outside` the constraints (then `sid` is its parent, -1 for none)."""
+        state = self.graph.states[sid] if outside is None else outside
+        broken = self.system.violated_invariants(state, self.inv_left)
         if not broken:
             return False
         self.inv_left = self.inv_left - set(broken)
-        return self._record_violations(PropertyKind.INVARIANT, [self.system.invariants[k] for k in broken],
-                            self.graph.path_to(sid))
+        return self._record_violations(PropertyKind.INVARIANT,
+                                       [self.system.invariants[k] for k in broken],
+                                       self.graph.path_to(sid), outside)
 
-    def _check_step(self, sid: int, tid: int) -> bool:
-        """Check a step against the transition properties not yet violated; True to stop."""
-        states = self.graph.states
-        broken = self.system.violated_transitions(states[sid], states[tid], self.trans_left)
+    def _check_step(self, sid: int, target: State, tid: Optional[int] = None) -> bool:
+        """Check the step from state `sid` to `target` (state `tid`, or outside the constraints
+        if None) against the transition properties not yet violated; True to stop."""
+        broken = self.system.violated_transitions(self.graph.states[sid], target, self.trans_left)
         if not broken:
             return False
         self.trans_left = self.trans_left - set(broken)
+        path = self.graph.path_to(sid) + ([tid] if tid is not None else [])
         return self._record_violations(PropertyKind.TRANSITION,
-                            [self.system.transitions[k] for k in broken],
-                            self.graph.path_to(sid) + [tid])
+                                       [self.system.transitions[k] for k in broken], path,
+                                       target if tid is None else None)
 
     def _record_violations(self, kind: PropertyKind, props: list[Optional[ir.Property]],
-                path: list[int]) -> bool:
+                           path: list[int], beyond: Optional[State] = None) -> bool:
         """Record the violations found at one state or step; True when the search stops.
 
         Without `--continue` the search stops at the first, so only the first is recorded.
         """
         keep_going = self.options.keep_going
         for prop in props if keep_going else props[:1]:
-            self.violations.append(Violation(kind, prop, tuple(path)))
+            self.violations.append(Violation(kind, prop, tuple(path), beyond))
         return not keep_going

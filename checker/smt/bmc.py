@@ -154,13 +154,13 @@ class _Unrolling:
     def start(self, solver: z3.Solver) -> None:
         solver.add(self.at(self.system.assumptions, 0))
         solver.add(self.at(self.system.init, 0))
-        solver.add(self.at(self.system.within, 0))
         solver.add(self.at(self.bounds, 0))
 
     def extend(self, solver: z3.Solver, k: int) -> None:
-        """Add the step into state k (k >= 1)."""
+        """Add the step into state k (k >= 1): state k - 1 lies within the constraints (it is
+        expanded); state k may lie outside them, where it is checked but not expanded (TLC)."""
+        solver.add(self.at(self.system.within, k - 1))
         solver.add(self.at(self.step_formula, k - 1, with_next=True))
-        solver.add(self.at(self.system.within, k))
         solver.add(self.at(self.bounds, k))
 
     def value(self, model: z3.ModelRef) -> Callable[[z3.ExprRef], object]:
@@ -237,10 +237,12 @@ def _goals(system: SymbolicSystem, wanted: Optional[frozenset[str]],
         if wanted is None or name in wanted:
             goals.append(_Goal(PropertyKind.TRANSITION, name, conj([neg(f.holds), neg(_raises(f))])))
     if deadlock and (wanted is None or "Deadlock" in wanted):
-        # a state whose expansion raises an error is an evaluation error, not a deadlock
-        stuck = conj([system.no_successor(), system.never_faults()])
+        # a state whose expansion raises an error is an evaluation error, not a deadlock; a
+        # state outside the constraints is not expanded
+        stuck = conj([system.within, system.no_successor(), system.never_faults()])
         goals.append(_Goal(PropertyKind.DEADLOCK, "Deadlock", stuck))
-    errors = disj([system.faults()] + [_raises(f) for f in system.invariants.values()])
+    errors = disj([conj([system.within, system.faults()])]
+                  + [_raises(f) for f in system.invariants.values()])
     goals.append(_Goal(PropertyKind.EVALUATION, "EvaluationError", errors))
     return goals
 
@@ -326,7 +328,7 @@ def replay_path(compiled: TransitionSystem, states: Sequence[State]) -> None:
         if states[j] not in successors:
             raise EncodingMismatch(f"the Z3 model's step {j} -> {j + 1} is not a step of the "
                                    f"spec: {states[j - 1]} -> {states[j]}")
-    for j, s in enumerate(states):
+    for j, s in enumerate(states[:-1]):  # the last state may lie outside: it is checked only
         if not compiled.within_constraints(s):
             raise EncodingMismatch(f"state {j + 1} of the Z3 model violates a constraint")
 
@@ -385,6 +387,7 @@ def reachable_states(spec: ir.Spec, depth: int, limit: int = 100_000) -> set[Sta
         if k > 0:
             unroll.extend(solver, k)
         solver.push()
+        solver.add(unroll.at(system.within, k))
         last = unroll.state(k)
         for s in found:
             solver.add(unroll.at(neg(_is_state(system, system.cur, s)), k))

@@ -299,9 +299,9 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
     pre = [system.assumptions, system.domain, system.within, now, sound]
     # steps from states where no action raises an evaluation error: the explicit semantics
     # stops at such a state, and `no evaluation errors` is proved separately
-    step = [ctx.step, _moved(system, system.within), ctx.calm]
+    step = [ctx.step, ctx.calm]  # the next state may lie outside the constraints: checked
     queries: list[tuple[str, list[z3.BoolRef]]] = [
-        (ObligationKind.INITIATION, [system.assumptions, system.init, system.within, neg(now)])]
+        (ObligationKind.INITIATION, [system.assumptions, system.init, neg(now)])]  # every initial state
     if prop.kind == PropertyKind.TRANSITION:
         f = system.transitions[prop.name]
         raises = disj([x.when for x in f.faults])
@@ -342,8 +342,11 @@ def _prove_no_errors(ctx: _Context, targets: Sequence[ir.Property],
                                    neg(system.domain)])]
     stepwise = [x.when for p in targets if p.kind == PropertyKind.TRANSITION
                 for x in system.transitions[p.name].faults]
+    if any(p.kind == PropertyKind.CONSTRAINT for p in ctx.spec.properties):
+        # invariants are evaluated on successors outside the constraints too
+        stepwise += [_moved(system, x.when) for f in evaluated for x in f.faults]
     if stepwise:  # a transition property's evaluation fails on a step the checker takes
-        step = [ctx.step, _moved(system, system.within), ctx.calm]
+        step = [ctx.step, ctx.calm]  # the next state may lie outside the constraints: checked
         queries.append((ObligationKind.NO_ERRORS_ON_STEPS, pre + step + [disj(stepwise)]))
     for name, formulas in queries:
         obligation, model = _discharge(ctx, name, formulas)
@@ -507,7 +510,7 @@ def _reachability(ctx: _Context, compiled: TransitionSystem, state: State, oblig
         search = explore(compiled, options)
     except codegen.Fault as fault:  # the explicit search stops when a property's evaluation fails
         return None, f"unknown (the explicit search stopped: {fault.detail})", None
-    violated = len(search.violations[0].path) if search.violations else None
+    violated = search.violations[0].length if search.violations else None
     if state in search.graph.index:
         depth = len(search.graph.path_to(search.graph.index[state]))
         steps = f"{depth - 1} step{'s' if depth != 2 else ''}"

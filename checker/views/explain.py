@@ -293,7 +293,7 @@ def explain_violation(res: CheckResult, violation: Violation) -> Optional[Explan
     """The explanation of one violation found by a check (None for deadlocks and lassos)."""
     if violation.property is None:
         return None
-    states = [res.search.graph.states[i] for i in violation.path]
+    states = violation.states(res.search.graph)
     actions = [None] + [res.system.label_text(res.system.label_between(a, b))
                         for a, b in zip(states, states[1:])]
     return explain(res.spec, violation.property, states, actions)

@@ -20,6 +20,7 @@ from typing import Any, Optional
 import pytest
 
 from checker import api
+from checker.explicit.array.engine import choose
 from checker.explicit.search import SearchOptions
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -80,6 +81,10 @@ def run(spec: str, consts: Optional[dict[str, str]] = None,
 @pytest.mark.parametrize("engine", ["array", "tuple"])
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=c.marks) for c in PINNED])
 def test_counts_match_tlc(case: Pinned, engine: str) -> None:
+    if engine == "array":
+        reason = choose(api.load_spec(example(case.spec), case.consts), "auto", None).reason
+        if reason is not None and "state constraint" in reason:
+            pytest.skip(reason)  # the array engine leaves checking outside a constraint to tuple
     result = run(case.spec, case.consts, case.properties, engine)
     search = result.search
     assert search.engine == engine

@@ -43,7 +43,7 @@ def bfs_shortest(spec: ir.Spec, steps: int) -> dict[str, int]:
     options = SearchOptions(max_depth=steps + 2, keep_going=True,
                             check_deadlock=spec.check_deadlock, properties=safety(spec))
     search = explore(compile_spec(spec), options)
-    found = {v.name: len(v.path) for v in search.violations if len(v.path) <= steps + 1}
+    found = {v.name: v.length for v in search.violations if v.length <= steps + 1}
     if search.error is not None and len(search.error_path) <= steps + 1:
         found[ERROR] = len(search.error_path)
     return found
