@@ -17,7 +17,9 @@ one condition per process instance over the disjunction of all its actions. A st
 the state unchanged is stuttering: it never counts as an action occurring, nor as enabling one.
 
 The behaviours are those of the explored graph: as in TLC, a successor outside the state
-constraints is not part of it, so a state whose every step leaves the constraints may stutter.
+constraints is not part of it; the action that leads there is still enabled (TLC's ENABLED
+ignores the constraint), so a behaviour may stutter where every step leaves the constraints only
+if those actions are not fair.
 Only expanded states (whose successors are known) can lie on a lasso, so a lasso found in a
 search that was cut short is a real behaviour; a property is reported to hold only when the
 search was exhaustive.
@@ -139,10 +141,13 @@ class _Labels:
             if target == state:
                 continue  # stuttering
             mask = masks.get(label, 0)
+            if not mask:
+                continue  # not fair
+            enabled |= mask  # enabled even if the step leaves the constraints (TLC's ENABLED)
             tid = index.get(target)
-            if not mask or tid is None:
-                continue  # not fair, or outside the state constraints (never kept, as in TLC)
-            enabled |= mask
+            if tid is None:
+                continue  # outside the state constraints: not in the graph, never taken
+
             taken[tid] = taken.get(tid, 0) | mask
         self.cache[node] = (enabled, taken)
         return enabled, taken
@@ -183,7 +188,11 @@ def _model(system: TransitionSystem, search: SearchResult) -> _Model:
     table = _unit_table(system.spec)
     if table.masks:
         labels = _Labels(system, graph, table)
-        quiet = _moveless(succ) if _every_step_fair(system.spec, table) else None
+        # the shortcut reads enabledness off the graph's edges: not with a constraint, whose
+        # steps out of the graph still enable their actions
+        constrained = any(p.kind == PropertyKind.CONSTRAINT for p in system.spec.properties)
+        quiet = _moveless(succ) if _every_step_fair(system.spec, table) and not constrained \
+            else None
         fair = FairGraph(succ, labels.enabled, labels.taken, table.weak, table.strong, quiet)
     else:
         fair = FairGraph(succ, _no_units, _no_edges)
