@@ -13,6 +13,7 @@ from typing import Callable, Optional
 
 from checker.ir.kinds import PropertyKind, Status
 from checker import errors
+from checker.ir import codegen
 from checker.ir import nodes as ir
 from checker.trace import trace
 from checker.explicit.compile import compile_spec
@@ -120,7 +121,13 @@ def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
     if choice.arrays is None:
         return replace(explore(system, options, on_progress), engine_note=choice.reason)
     from checker.explicit.array.search import array_explore
-    return replace(array_explore(system, choice.arrays, options, on_progress), engine="array")
+    try:
+        return replace(array_explore(system, choice.arrays, options, on_progress), engine="array")
+    except codegen.Fault:
+        # evaluating a property or constraint failed; the tuple engine reports it, located,
+        # with the trace to the state
+        note = "the array engine met an evaluation error in a property or constraint"
+        return replace(explore(system, options, on_progress), engine_note=note)
 
 
 def _no_initial_state(spec: ir.Spec) -> None:

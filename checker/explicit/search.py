@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import builtins
 import time
-from dataclasses import dataclass, field
-from typing import Callable, Optional
+from dataclasses import dataclass, field, replace
+from typing import AbstractSet, Callable, Optional
 
 from checker.ir.kinds import PropertyKind, StopReason
 from checker.ir import codegen
@@ -100,6 +100,8 @@ class SearchResult:
     checked: list[str]  # names of the properties that were checked
     error: Optional[EvaluationError] = None
     error_path: tuple[int, ...] = ()
+    # the state the error arose in, when it lies outside the constraints (not in the graph)
+    error_beyond: Optional[State] = None
     engine: str = "tuple"  # which engine ran: "tuple" or "array"
     engine_note: Optional[str] = None  # why the tuple engine ran when `auto` chose it
     kept_bytes: Optional[int] = None  # array engine: bytes of packed states, parents, visited set
@@ -107,6 +109,11 @@ class SearchResult:
     @property
     def distinct(self) -> int:
         return len(self.graph.states)
+
+    def error_states(self) -> list[State]:
+        """The trace to the state whose expansion or check raised the evaluation error."""
+        return [self.graph.states[i] for i in self.error_path] + (
+            [self.error_beyond] if self.error_beyond is not None else [])
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -128,16 +135,32 @@ class Deadline(Exception):
     (see `checker.commands.limits`)."""
 
 
+@dataclass(frozen=True)
+class _Where:
+    """A counterexample's states: ids in the graph, then the last one if it lies outside."""
+
+    path: list[int]
+    beyond: Optional[State] = None
+
+    @property
+    def length(self) -> int:
+        return len(self.path) + (self.beyond is not None)
+
+
 class _Stop(Exception):
     """Ends the search early: why, and the evaluation error that ended it, if any."""
 
     def __init__(self, reason: StopReason, error: Optional[EvaluationError] = None,
-                 error_path: tuple[int, ...] = ()):
+                 error_path: tuple[int, ...] = (), beyond: Optional[State] = None,
+                 deeper: bool = False):
         super().__init__(reason)
         self.reason, self.error, self.error_path = reason, error, error_path
+        self.beyond = beyond
+        self.deeper = deeper  # it arose at a state of the next level
 
 
 EXPANDING_NOTE = Note("the trace to the state being expanded is printed with the results")
+CHECKING_NOTE = Note("the trace to the state (or step) being checked is printed with the results")
 
 
 class _Search:
@@ -199,30 +222,35 @@ class _Search:
                     raise _Stop(StopReason.MAX_DEPTH)
                 frontier = self._next_level(frontier)
         except _Stop as stop:
-            return self.result(False, stop.reason, stop.error, stop.error_path)
+            return replace(self.result(False, stop.reason, stop.error, stop.error_path),
+                           error_beyond=stop.beyond)
         return self.result(True, StopReason.VIOLATION if self.violations else None)
 
     # ------------------------------------------------------------ the levels
     def _initial_level(self) -> list[int]:
+        try:
+            return self._initial_states()
+        except _Stop:
+            self.depth = 1
+            raise
+
+    def _initial_states(self) -> list[int]:
         frontier: list[int] = []
         for s in self.system.initial:
             self.generated += 1
             if s in self.graph.index:
                 continue
-            if self.constrained and not self.system.within_constraints(s):
+            if self.constrained and not self._within(-1, s):
                 if self.inv_left and self._check_state(-1, s):
-                    self.depth = 1
                     raise _Stop(StopReason.VIOLATION)
                 continue
             sid = self._add(s, -1)
             frontier.append(sid)
             if self.inv_left and self._check_state(sid):
-                self.depth = 1
                 raise _Stop(StopReason.VIOLATION)
             if self.options.max_states is not None and len(frontier) >= self.options.max_states:
-                self.depth = 1
                 raise _Stop(StopReason.MAX_STATES)
-        self.depth = 1 if frontier else 0
+        self.depth = 1  # as TLC, also when no initial state is kept (all outside a constraint)
         return frontier
 
     def _next_level(self, frontier: list[int]) -> list[int]:
@@ -230,7 +258,12 @@ class _Search:
         following: list[int] = []
         for sid in frontier:
             self._tick(len(frontier) + len(following))
-            stop = self._expand(sid, following)
+            try:
+                stop = self._expand(sid, following)
+            except _Stop as error:
+                if error.deeper:
+                    self.depth += 1
+                raise
             if stop is not None:
                 self.depth += 1  # the step that stopped the search reaches the next level
                 raise _Stop(stop)
@@ -252,14 +285,14 @@ class _Search:
             self.deadlock = False
             if self._record_violations(PropertyKind.DEADLOCK, [None], graph.path_to(sid)):
                 raise _Stop(StopReason.VIOLATION)
-        index, within = graph.index, system.within_constraints
+        index, within = graph.index, self._within
         max_states = self.options.max_states
         out: Optional[list[int]] = [] if graph.edges is not None else None
         for t in succ:
             tid = index.get(t)
             fresh = tid is None
             if tid is None:
-                if self.constrained and not within(t):
+                if self.constrained and not within(sid, t):
                     # as TLC: outside the CONSTRAINT, checked but neither kept nor expanded
                     if self.inv_left and self._check_state(sid, t):
                         return StopReason.VIOLATION
@@ -303,29 +336,74 @@ class _Search:
                                       now - self.start))
 
     # ------------------------------------------------------------ properties
+    def _within(self, parent: int, state: State) -> bool:
+        """Whether a new state (a successor of `parent`, -1 for an initial state) satisfies
+        the constraints; an evaluation error there stops the search."""
+        try:
+            return self.system.within_constraints(state)
+        except codegen.Fault as fault:
+            raise self._error(fault, _Where(self.graph.path_to(parent), state)) from None
+
+    def _error(self, fault: codegen.Fault, where: _Where) -> _Stop:
+        """Stop at an evaluation error while checking the last state (or step) of `where`."""
+        return _Stop(StopReason.ERROR, self.system.fault_error(fault, [CHECKING_NOTE]),
+                     tuple(where.path), where.beyond, deeper=where.length > 1)
+
     def _check_state(self, sid: int, outside: Optional[State] = None) -> bool:
         """Check a new state against the invariants not yet violated; True to stop. The state
         is `sid`, or `outside` the constraints (then `sid` is its parent, -1 for none)."""
         state = self.graph.states[sid] if outside is None else outside
-        broken = self.system.violated_invariants(state, self.inv_left)
-        if not broken:
-            return False
-        self.inv_left = self.inv_left - set(broken)
-        return self._record_violations(PropertyKind.INVARIANT,
-                                       [self.system.invariants[k] for k in broken],
-                                       self.graph.path_to(sid), outside)
+
+        def where() -> _Where:
+            return _Where(self.graph.path_to(sid), outside)
+        broken = self._in_order(lambda k: self.system.violated_invariants(state, k),
+                                self.inv_left, where, PropertyKind.INVARIANT)
+        return bool(broken) and self._found(PropertyKind.INVARIANT, broken, where())
 
     def _check_step(self, sid: int, target: State, tid: Optional[int] = None) -> bool:
         """Check the step from state `sid` to `target` (state `tid`, or outside the constraints
         if None) against the transition properties not yet violated; True to stop."""
-        broken = self.system.violated_transitions(self.graph.states[sid], target, self.trans_left)
+        source = self.graph.states[sid]
+
+        def where() -> _Where:
+            path = self.graph.path_to(sid) + ([tid] if tid is not None else [])
+            return _Where(path, target if tid is None else None)
+        broken = self._in_order(lambda k: self.system.violated_transitions(source, target, k),
+                                self.trans_left, where, PropertyKind.TRANSITION)
+        return bool(broken) and self._found(PropertyKind.TRANSITION, broken, where())
+
+    def _in_order(self, violated: Callable[[AbstractSet[int]], list[int]],
+                  selected: frozenset[int], where: Callable[[], _Where],
+                  kind: PropertyKind) -> list[int]:
+        """The selected properties violated, all at once; when evaluating one fails, those
+        before it (in declaration order) are recorded and the search stops at the error."""
+        try:
+            return violated(selected)
+        except codegen.Fault:
+            pass
+        broken: list[int] = []
+        for k in sorted(selected):
+            try:
+                if violated(frozenset((k,))):
+                    broken.append(k)
+            except codegen.Fault as fault:
+                at = where()
+                if self._found(kind, broken, at):
+                    raise _Stop(StopReason.VIOLATION, deeper=at.length > 1) from None
+                raise self._error(fault, at) from None
+        return broken  # pragma: no cover - the whole set failed, so one of them fails
+
+    def _found(self, kind: PropertyKind, broken: list[int], where: _Where) -> bool:
+        """Record the invariants (transition properties) `broken` at `where`; True to stop."""
         if not broken:
             return False
-        self.trans_left = self.trans_left - set(broken)
-        path = self.graph.path_to(sid) + ([tid] if tid is not None else [])
-        return self._record_violations(PropertyKind.TRANSITION,
-                                       [self.system.transitions[k] for k in broken], path,
-                                       target if tid is None else None)
+        if kind == PropertyKind.INVARIANT:
+            self.inv_left = self.inv_left - set(broken)
+            props: list[Optional[ir.Property]] = [self.system.invariants[k] for k in broken]
+        else:
+            self.trans_left = self.trans_left - set(broken)
+            props = [self.system.transitions[k] for k in broken]
+        return self._record_violations(kind, props, where.path, where.beyond)
 
     def _record_violations(self, kind: PropertyKind, props: list[Optional[ir.Property]],
                            path: list[int], beyond: Optional[State] = None) -> bool:

@@ -50,7 +50,7 @@ def result(res: CheckResult, changed_only: bool = False) -> str:
     if res.search.error is not None:
         lines.append("")
         lines.append("The search stopped at an evaluation error in the last state of:")
-        path = [res.search.graph.states[i] for i in res.search.error_path]
+        path = res.search.error_states()
         lines.append(trace.format_text(trace.build(res.system, path), changed_only).rstrip())
     lines += _temporal_counterexamples(res, changed_only)
     lines += _witnesses(res, changed_only)

@@ -129,7 +129,7 @@ FAST_LIFECYCLE = {"current.spec", "option2.spec"}
 def test_engines_agree_on_every_spec(path: str) -> None:
     consts = {"Top": "29"} if path.endswith("counters.spec") else None  # 27,000 states
     spec = api.load_spec(path, consts)
-    if choose(spec, "auto", None).arrays is None:  # a constraint with safety properties
+    if choose(spec, "auto", None).arrays is None:  # a state constraint: the tuple engine
         pytest.skip(choose(spec, "auto", None).reason or "")
     for keep_going in (True, False):
         array, tuple_, _ = both(spec, keep_going=keep_going, properties=safety(spec))
@@ -145,7 +145,7 @@ def test_engines_agree_on_random_specs(text: str) -> None:
         compile_spec(spec)
     except codegen.Fault:
         assume(False)  # a constant expression that fails stops the tuple compiler itself
-    # a constraint with safety properties runs on the tuple engine (states outside are checked)
+    # a state constraint runs on the tuple engine (states outside it are checked)
     assume(choose(spec, "auto", None).arrays is not None)
     for options in ({"keep_going": True}, {"keep_going": False}, {"max_states": 7},
                     {"max_depth": 3, "keep_going": True}):
@@ -262,7 +262,7 @@ def test_the_visited_sets_are_exact_even_when_hashes_collide(weak: bool,
         assert visited.size == len(seen)
 
 
-def test_a_constraint_with_safety_properties_runs_on_the_tuple_engine() -> None:
+def test_a_state_constraint_runs_on_the_tuple_engine() -> None:
     """States outside a constraint are checked (as TLC does), which only the tuple engine
     does so far."""
     spec = api.load_spec(os.path.join(ROOT, "specs", "examples", "alternatingbit.spec"))

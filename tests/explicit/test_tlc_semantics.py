@@ -9,7 +9,9 @@ from typing import Callable
 import pytest
 
 from checker import api, cli
-from checker.explicit.search import SearchOptions
+from checker.commands.exits import ExitCode
+from checker.explicit.compile import compile_spec
+from checker.explicit.search import SearchOptions, explore
 from checker.smt import runner as smt
 
 ENGINES = ["tuple", "array"]
@@ -94,3 +96,77 @@ def test_bmc_and_induction_check_states_outside_the_constraint(
     proof = smt.prove(api.load_spec(path))
     assert {r.target.name: str(r.status) for r in proof.results} == {
         "Below3": "VIOLATED", "NoJumpTo3": "VIOLATED"}
+
+
+# ---------------------------------------------------------------- 5: evaluation errors in properties
+
+ERRORS = {
+    "invariant": "invariant Key: m[x] == 0;",
+    "transition": "transition Key: m[x'] == 0;",
+    "constraint": "constraint Key: m[x] == 0;",
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("kind", sorted(ERRORS))
+def test_an_evaluation_error_in_a_property_is_a_located_error_with_its_trace(
+        spec_file: Callable[[str], str], kind: str, engine: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """TLC reports an error evaluating an invariant, action property or constraint with the
+    trace to the state; checkmodel crashed with a traceback (exit 255)."""
+    path = spec_file(f"""
+        var x: 0..3 = 0;
+        var m: map[0..1, 0..1] = [k in 0..1 |-> 0];
+        action Up when x < 3 {{ x := x + 1; }}
+        {ERRORS[kind]}
+        deadlock off;
+    """)
+    if engine == "array" and kind == "constraint":
+        engine = "auto"  # the array engine leaves constraints to the tuple engine
+    res = api.check(path, options=SearchOptions(engine=engine))
+    assert res.search.error is not None and res.search.error.code == "E301"
+    assert "key 2 outside the map domain" in res.search.error.message
+    assert res.search.error.span is not None and res.search.error.span.line == 5
+    assert [s[0] for s in res.search.error_states()] == [0, 1, 2]
+    assert cli.main([path, "--quiet", "--engine", engine]) == ExitCode.EVALUATION
+    err = capsys.readouterr().err
+    assert "error[E301]" in err and "Traceback" not in err
+
+
+def test_a_violation_before_an_erring_property_is_reported_first(
+        spec_file: Callable[[str], str]) -> None:
+    """Properties are checked in declaration order: one violated before another fails to
+    evaluate on the same state is a violation, and the error stops the search after it."""
+    res = api.check(spec_file("""
+        var x: 0..3 = 0;
+        var m: map[0..1, 0..1] = [k in 0..1 |-> 0];
+        action Up when x < 3 { x := x + 1; }
+        invariant Small: x < 2;
+        invariant Key: m[x] == 0;
+        deadlock off;
+    """), options=SearchOptions(keep_going=True))
+    assert verdicts(res)["Small"] == ("violated", 3)
+    assert res.search.error is not None and len(res.search.error_states()) == 3
+
+
+# ---------------------------------------------------------------- 6: depth
+
+NONE_KEPT = """
+var x: 0..3 = 3;
+action Down when x > 0 { x := x - 1; }
+constraint Low: x < 2;
+deadlock off;
+"""
+
+
+def test_depth_is_one_when_no_initial_state_is_kept(spec_file: Callable[[str], str],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """TLC prints depth 1 when every initial state lies outside the constraint (checkmodel
+    printed 0). With nothing else to report, `check` refuses such a spec (E302: every
+    property would hold vacuously); with a violation it prints the search as TLC does."""
+    system = compile_spec(api.load_spec(spec_file(NONE_KEPT)))
+    search = explore(system, SearchOptions(check_deadlock=False))
+    assert (search.distinct, search.generated, search.depth) == (0, 1, 1)
+    path = spec_file(NONE_KEPT + "invariant Small: x < 3;")
+    assert cli.main([path, "--continue", "--engine", "tuple"]) == ExitCode.INVARIANT
+    assert "state graph search is 1." in capsys.readouterr().out

@@ -44,8 +44,8 @@ def bfs_shortest(spec: ir.Spec, steps: int) -> dict[str, int]:
                             check_deadlock=spec.check_deadlock, properties=safety(spec))
     search = explore(compile_spec(spec), options)
     found = {v.name: v.length for v in search.violations if v.length <= steps + 1}
-    if search.error is not None and len(search.error_path) <= steps + 1:
-        found[ERROR] = len(search.error_path)
+    if search.error is not None and len(search.error_states()) <= steps + 1:
+        found[ERROR] = len(search.error_states())
     return found
 
 

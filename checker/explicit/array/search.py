@@ -142,7 +142,7 @@ class ArraySearch(_Search):
                 return self.result(False, StopReason.MAX_STATES)
         words = xp.asarray(rows, dtype=xp.uint64).reshape(len(rows), layout.words)
         self._commit(words, xp.full(len(rows), -1, dtype=xp.int64))
-        self.depth = 1 if rows else 0
+        self.depth = 1  # as TLC, also when no initial state is kept
         return [(0, words)] if rows else []
 
     def _commit(self, words: Array, parents: Array) -> None:
