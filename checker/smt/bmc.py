@@ -83,10 +83,11 @@ class _Goal:
     kind: PropertyKind
     name: str
     template: z3.BoolRef  # the violation, over cur (and nxt for a transition property)
+    on_step: bool = False  # over cur and nxt (an error evaluating a transition property)
 
     def at(self, unroll: _Unrolling, k: int) -> z3.BoolRef:
         """The violation at step k (for a transition property: on the step into k)."""
-        if self.kind != PropertyKind.TRANSITION:
+        if self.kind != PropertyKind.TRANSITION and not self.on_step:
             return unroll.at(self.template, k)
         return unroll.at(self.template, k - 1, with_next=True) if k > 0 else z3.BoolVal(False)
 
@@ -241,9 +242,15 @@ def _goals(system: SymbolicSystem, wanted: Optional[frozenset[str]],
         # state outside the constraints is not expanded
         stuck = conj([system.within, system.no_successor(), system.never_faults()])
         goals.append(_Goal(PropertyKind.DEADLOCK, "Deadlock", stuck))
+    # an error expanding a state, evaluating the constraints or an invariant on a state, or a
+    # transition property on a step (every generated state and step is checked, as TLC does)
     errors = disj([conj([system.within, system.faults()])]
+                  + [x.when for x in system.within_faults]
                   + [_raises(f) for f in system.invariants.values()])
     goals.append(_Goal(PropertyKind.EVALUATION, "EvaluationError", errors))
+    step_errors = [_raises(f) for f in system.transitions.values()]
+    if step_errors:
+        goals.append(_Goal(PropertyKind.EVALUATION, "EvaluationError", disj(step_errors), True))
     return goals
 
 
@@ -356,15 +363,21 @@ def _confirm_violation(compiled: TransitionSystem, states: Sequence[State],
         if successors:
             raise EncodingMismatch("the Z3 model's last state has successors: no deadlock")
         return None
-    return fault_detail(compiled, last)
+    return fault_detail(compiled, last, states[-2] if len(states) > 1 else None)
 
 
-def fault_detail(compiled: TransitionSystem, state: State) -> str:
-    """What evaluation error expanding (or checking) a state raises, and where."""
+def fault_detail(compiled: TransitionSystem, state: State,
+                 previous: Optional[State] = None) -> str:
+    """What evaluation error checking or expanding a state (or the step into it) raises, and
+    where."""
     try:
-        compiled.successors(state)
+        compiled.within_constraints(state)
         for index in range(len(compiled.invariants)):
             compiled.violates_invariant(state, index)
+        if previous is not None:
+            for index in range(len(compiled.transitions)):
+                compiled.violates_transition(previous, state, index)
+        compiled.successors(state)
     except codegen.Fault as fault:
         site = compiled.sites[fault.site]
         where = f" at {site.span}" if site.span is not None else ""

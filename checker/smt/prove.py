@@ -343,8 +343,13 @@ def _prove_no_errors(ctx: _Context, targets: Sequence[ir.Property],
     stepwise = [x.when for p in targets if p.kind == PropertyKind.TRANSITION
                 for x in system.transitions[p.name].faults]
     if any(p.kind == PropertyKind.CONSTRAINT for p in ctx.spec.properties):
-        # invariants are evaluated on successors outside the constraints too
+        # invariants are evaluated on successors outside the constraints too, and the
+        # constraints on every successor (and initial state)
         stepwise += [_moved(system, x.when) for f in evaluated for x in f.faults]
+        stepwise += [_moved(system, x.when) for x in system.within_faults]
+        if system.within_faults:
+            queries.append((ObligationKind.INITIAL_DOMAIN, [
+                system.assumptions, system.init, disj([x.when for x in system.within_faults])]))
     if stepwise:  # a transition property's evaluation fails on a step the checker takes
         step = [ctx.step, ctx.calm]  # the next state may lie outside the constraints: checked
         queries.append((ObligationKind.NO_ERRORS_ON_STEPS, pre + step + [disj(stepwise)]))

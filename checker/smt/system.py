@@ -80,6 +80,7 @@ class SymbolicSystem:
     transitions: dict[str, Formula]  # over cur and nxt
     assumptions: z3.BoolRef  # the `where` conditions of symbolic constants
     symbols: dict[str, z3.ArithRef] = field(default_factory=dict)
+    within_faults: tuple[FaultSite, ...] = ()  # over cur: evaluating the constraints fails
 
     def step(self) -> z3.BoolRef:
         """cur -> nxt is a step of some action instance that raises no evaluation error."""
@@ -169,19 +170,24 @@ def encode(spec: ir.Spec, symbols: Optional[Mapping[str, z3.ArithRef]] = None,
     dom = conj([domain(v.type, x, exprs.bounds) for v, x in zip(spec.vars, cur)])
     invariants: dict[str, Formula] = {}
     transitions: dict[str, Formula] = {}
-    within = []
+    within: list[z3.BoolRef] = []
+    within_faults: list[FaultSite] = []
     for p in spec.properties:
         if p.kind == PropertyKind.INVARIANT:
             invariants[p.name] = _formula(exprs, p.expr, cur, None)
         elif p.kind == PropertyKind.TRANSITION:
             transitions[p.name] = _step_formula(spec, exprs, p.expr, cur, nxt)
         elif p.kind == PropertyKind.CONSTRAINT:
-            within.append(_formula(exprs, p.expr, cur, None).holds)
+            # constraints are evaluated in order, each only where those before it hold
+            constraint = _formula(exprs, p.expr, cur, None)
+            within_faults.extend(FaultSite(conj(within + [x.when]), x.message, x.span)
+                                 for x in constraint.faults)
+            within.append(constraint.holds)
     assumptions = conj([exprs.constant(c.where) for c in spec.constants
                         if c.where is not None and c.name in exprs.symbols])
     return SymbolicSystem(spec, exprs, cur, nxt, instances, init, init_faults, dom,
                           conj(within), invariants, transitions, assumptions,
-                          dict(exprs.symbols))
+                          dict(exprs.symbols), tuple(within_faults))
 
 
 def _state(spec: ir.Spec, exprs: ExprEncoder, prefix: str) -> tuple[Sym, ...]:

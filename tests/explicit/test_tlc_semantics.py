@@ -170,3 +170,19 @@ def test_depth_is_one_when_no_initial_state_is_kept(spec_file: Callable[[str], s
     path = spec_file(NONE_KEPT + "invariant Small: x < 3;")
     assert cli.main([path, "--continue", "--engine", "tuple"]) == ExitCode.INVARIANT
     assert "state graph search is 1." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", sorted(ERRORS))
+def test_bmc_finds_the_same_evaluation_error_in_a_property(spec_file: Callable[[str], str],
+                                                           kind: str) -> None:
+    path = spec_file(f"""
+        var x: 0..3 = 0;
+        var m: map[0..1, 0..1] = [k in 0..1 |-> 0];
+        action Up when x < 3 {{ x := x + 1; }}
+        {ERRORS[kind]}
+        deadlock off;
+    """)
+    result = smt.bmc(api.load_spec(path), 4)
+    [found] = result.violations
+    assert str(found.kind) == "evaluation" and len(found.states) == 3
+    assert "key 2 outside the map domain" in (found.detail or "")
