@@ -241,7 +241,7 @@ def _step_formula(spec: ir.Spec, exprs: ExprEncoder, e: ir.Expr, cur: Sequence[S
     which P is not evaluated, so it raises no error), as the explicit semantics has it."""
     f = _formula(exprs, e, cur, nxt)
     moved = neg(conj([eq(v.type, x, v.type, y) for v, x, y in zip(spec.vars, cur, nxt)]))
-    return Formula(disj([neg(moved), f.holds]),
+    return Formula(disj([f.holds, neg(moved)]),
                    tuple(FaultSite(conj([moved, x.when]), x.message, x.span) for x in f.faults))
 
 
