@@ -242,8 +242,7 @@ def _goals(system: SymbolicSystem, wanted: Optional[frozenset[str]],
         # state outside the constraints is not expanded
         stuck = conj([system.within, system.no_successor(), system.never_faults()])
         goals.append(_Goal(PropertyKind.DEADLOCK, "Deadlock", stuck))
-    # an error expanding a state, evaluating the constraints or an invariant on a state, or a
-    # transition property on a step (every generated state and step is checked, as TLC does)
+    # errors expanding a state, in its constraints or invariants, or in a step's properties
     errors = disj([conj([system.within, system.faults()])]
                   + [x.when for x in system.within_faults]
                   + [_raises(f) for f in system.invariants.values()])
@@ -368,8 +367,7 @@ def _confirm_violation(compiled: TransitionSystem, states: Sequence[State],
 
 def fault_detail(compiled: TransitionSystem, state: State,
                  previous: Optional[State] = None) -> str:
-    """What evaluation error checking or expanding a state (or the step into it) raises, and
-    where."""
+    """What error checking or expanding a state (or the step into it) raises, and where."""
     try:
         compiled.within_constraints(state)
         for index in range(len(compiled.invariants)):
