@@ -26,6 +26,9 @@ def load(path: str) -> Loaded:
     done: set[str] = set()
 
     def visit(file: str, stack: list[str], via: D.Import | None) -> D.Module | None:
+        if "\x00" in file:
+            raise errors.SpecError(errors.IMPORT, "an import path cannot contain a NUL character",
+                                   via.span if via else None)
         real = os.path.realpath(file)
         if real in stack:
             cycle = " -> ".join(os.path.basename(p) for p in stack[stack.index(real):] + [real])
