@@ -350,6 +350,9 @@ def _prove_no_errors(ctx: _Context, targets: Sequence[ir.Property],
         if system.within_faults:
             queries.append((ObligationKind.INITIAL_DOMAIN, [
                 system.assumptions, system.init, disj([x.when for x in system.within_faults])]))
+    if system.init_faults:  # computing an initial value fails (`1 / 0`, a missing key)
+        queries.append((ObligationKind.INITIAL_DOMAIN, [
+            system.assumptions, system.init, disj([x.when for x in system.init_faults])]))
     if stepwise:  # a transition property's evaluation fails on a step the checker takes
         step = [ctx.step, ctx.calm]  # the next state may lie outside the constraints: checked
         queries.append((ObligationKind.NO_ERRORS_ON_STEPS, pre + step + [disj(stepwise)]))
