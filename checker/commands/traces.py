@@ -45,6 +45,8 @@ def run_show(ns: argparse.Namespace) -> ExitCode:
     for flag, path in files.items():
         output.prepare(flag, path)
     t = output.read_trace(ns.trace)
+    if not t.steps:
+        raise errors.ConfigError(errors.BAD_TRACE_FILE, f"{ns.trace}: the trace has no states")
     if t.property:
         print(f"Trace of {t.spec}: {t.kind or 'property'} {t.property} violated")
     writing = any(files.values())

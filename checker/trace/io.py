@@ -55,14 +55,15 @@ def from_itf_json(data: Any, path: str = "<trace>") -> Trace:
     meta = data.get("#meta", {}) if isinstance(data.get("#meta"), dict) else {}
     names = data.get("vars")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        first = data["states"][0] if data["states"] else {}
+        first = data["states"][0] if data["states"] and isinstance(data["states"][0], dict) else {}
         names = [k for k in first if k != "#meta"]
+    names = [n for n in names if n not in MBT_VARIABLES]
     steps = []
     for i, raw in enumerate(data["states"]):
         if not isinstance(raw, dict):
             raise bad(f"state {i} is not an object")
         smeta = raw.get("#meta", {}) if isinstance(raw.get("#meta"), dict) else {}
-        values = {k: v for k, v in raw.items() if k != "#meta"}
+        values = {k: v for k, v in raw.items() if k != "#meta" and k not in MBT_VARIABLES}
         problem = next(filter(None, (itf.malformed(v) for v in values.values())), None)
         if problem is not None:
             raise bad(f"state {i}: {problem}")
@@ -74,8 +75,12 @@ def from_itf_json(data: Any, path: str = "<trace>") -> Trace:
                 raise bad(f"state {i}: #meta.{key} is not a string")
         if not isinstance(smeta.get("params", {}), dict):
             raise bad(f"state {i}: #meta.params is not an object")
-        steps.append(Step(values, smeta.get("action"), smeta.get("actionName"),
-                          smeta.get("params", {}), smeta.get("location"), smeta.get("process")))
+        taken = raw.get(ACTION_TAKEN)
+        if taken is not None and not isinstance(taken, str):
+            raise bad(f"state {i}: {ACTION_TAKEN} is not a string")
+        params = smeta.get("params") or _nondet_picks(raw.get(NONDET_PICKS))
+        steps.append(Step(values, smeta.get("action"), smeta.get("actionName") or taken,
+                          params, smeta.get("location"), smeta.get("process")))
     loop = data.get("loop")
     if loop is not None and (not isinstance(loop, int) or isinstance(loop, bool)):
         raise bad("\"loop\" is not a state index")
@@ -85,6 +90,21 @@ def from_itf_json(data: Any, path: str = "<trace>") -> Trace:
     return Trace(str(meta.get("source", path)), tuple(names), tuple(steps), loop,
                  meta.get("property"), meta.get("kind"), _strings(meta, "processes", bad),
                  _strings(meta, "channels", bad), _strings(meta, "explanation", bad))
+
+
+# Quint's model-based-testing variables: the action that produced a state and its choices
+ACTION_TAKEN = "mbt::actionTaken"
+NONDET_PICKS = "mbt::nondetPicks"
+MBT_VARIABLES = (ACTION_TAKEN, NONDET_PICKS)
+
+
+def _nondet_picks(picks: Any) -> dict[str, Any]:
+    """Quint's `mbt::nondetPicks` record: the values chosen (`Some(v)`) as the step's
+    parameters; the choices not made (`None`) are left out."""
+    if not isinstance(picks, dict):
+        return {}
+    return {name: pick["value"] for name, pick in picks.items()
+            if isinstance(pick, dict) and pick.get("tag") == "Some" and "value" in pick}
 
 
 def _strings(meta: dict[str, Any], key: str, bad: Callable[[str], ConfigError]) -> tuple[str, ...]:

@@ -133,7 +133,19 @@ def _is_integer(text: Any) -> bool:
 
 
 def _freeze(j: Any) -> Any:
-    return json.dumps(j, sort_keys=True)
+    """A hashable, canonical form of an ITF value: an integer written as a plain JSON number
+    (as ITF allows for small ones) and as {"#bigint": ...} are the same key."""
+    return json.dumps(_canonical(j), sort_keys=True)
+
+
+def _canonical(j: Any) -> Any:
+    if isinstance(j, int) and not isinstance(j, bool):
+        return {"#bigint": str(j)}
+    if isinstance(j, list):
+        return [_canonical(x) for x in j]
+    if isinstance(j, dict):
+        return {k: _canonical(x) for k, x in j.items()}
+    return j
 
 
 def format_itf(j: Any) -> str:

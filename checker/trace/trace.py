@@ -83,7 +83,7 @@ def format_text(trace: Trace, changed_only: bool = False) -> str:
     previous: Optional[dict[str, Any]] = None
     for k, step in enumerate(trace.steps, start=1):
         if step.action is None:
-            lines.append(f"State {k}: <Initial predicate>")
+            lines.append(f"State {k}: <{step_label(step, k - 1) or 'Initial predicate'}>")
         else:
             where = f" at {step.location}" if step.location else ""
             lines.append(f"State {k}: <{step.action}{where}>")
@@ -99,6 +99,19 @@ def format_text(trace: Trace, changed_only: bool = False) -> str:
         lines.append(f"State {len(trace.steps) + 1}: Back to state {trace.loop + 1}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def step_label(step: Step, index: int) -> Optional[str]:
+    """What produced the state at `index` (0: the first): checkmodel's action, a label another
+    tool wrote (Quint's `mbt::actionTaken`), or `step k`; None for the first state."""
+    if step.action is not None:
+        return step.action
+    if index == 0:
+        return None
+    if step.action_name is None:
+        return f"step {index}"
+    args = ", ".join(f"{k}={itf.format_itf(v)}" for k, v in step.params.items())
+    return f"{step.action_name}({args})" if args else step.action_name
 
 
 def fold_state_lines(text: str, width: Optional[int]) -> str:

@@ -23,7 +23,7 @@ from checker.trace import itf
 from checker.views import msc_lanes
 from checker.views import msc_notes
 from checker.views.msc_notes import indexed, map_items, owner
-from checker.trace.trace import Step, Trace
+from checker.trace.trace import Step, Trace, step_label
 
 GLOBAL_LANE = "global"
 
@@ -128,7 +128,7 @@ def _step(trace: Trace, i: int, actor: Optional[str], arrows: list[Arrow],
           messages: list[Message], notes: list[Note]) -> ChartStep:
     relabelled = tuple(replace(a, label=messages[a.message].label,
                                reply=messages[a.message].reply) for a in arrows)
-    return ChartStep(i, trace.steps[i].action, actor, relabelled, tuple(notes))
+    return ChartStep(i, step_label(trace.steps[i], i), actor, relabelled, tuple(notes))
 
 
 def _title(trace: Trace) -> str:
