@@ -307,6 +307,7 @@ def compile_spec(spec: ir.Spec) -> TransitionSystem:
     code = compile(text, f"<compiled {spec.path}>", "exec")
     exec(code, em.namespace)  # noqa: S102 - source generated from the typed IR
     ns = em.namespace
+    ns["_enabled"] = _enabled_function(ns["labeled_successors"])
     return TransitionSystem(
         spec=spec,
         initial=_initial_states(spec, em),
@@ -321,6 +322,16 @@ def compile_spec(spec: ir.Spec) -> TransitionSystem:
         source=text,
         predicate=lambda e: _predicate(e, em),
     )
+
+
+def _enabled_function(labeled: Callable[[Any], Any]) -> Callable[[int, Any, tuple[Any, ...]], bool]:
+    """`enabled(a)` in a state: some binding of action `k` whose parameters begin with `fixed`
+    has a successor (TLA+'s ENABLED: a step that changes nothing counts too)."""
+    def enabled(k: int, state: Any, fixed: tuple[Any, ...]) -> bool:
+        n = len(fixed)
+        return any(label[0] == k and T.identical(label[1][:n], fixed)
+                   for label, _ in labeled(state))
+    return enabled
 
 
 def _property_functions(spec: ir.Spec, em: Emitter) -> list[str]:

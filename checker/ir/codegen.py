@@ -129,7 +129,7 @@ def free_locals(e: ir.Expr) -> set[str]:
 
 
 def reads_state(e: ir.Expr) -> bool:
-    if isinstance(e, ir.Var):
+    if isinstance(e, ir.Var) or (isinstance(e, ir.Op) and e.op == "enabled"):
         return True
     if isinstance(e, ir.Op):
         return any(reads_state(a) for a in e.args)
@@ -199,6 +199,8 @@ def _op(e: ir.Op, frame: Frame, em: Emitter) -> str:
         return f"({a[0]} {neg}in {a[1]})"
     if op == "range":
         return f"frozenset(range({a[0]}, {a[1]} + 1))"
+    if op == "enabled":  # `_enabled` is the compiled system's (explicit/compile.py)
+        return f"_enabled({e.data.index}, {frame.state}, ({''.join(x + ', ' for x in a)}))"
     if op == "subseteq":
         return f"({a[0]} <= {a[1]})"
     if op == "subset":

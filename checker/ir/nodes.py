@@ -66,6 +66,16 @@ class Op:
 
 
 @dataclass(frozen=True, slots=True)
+class EnabledRef:
+    """The `data` of an `enabled` Op: the action (its index in `Spec.actions`) whose first
+    `len(args)` parameters are fixed by the Op's arguments; the others range over their domains."""
+
+    index: int
+    action: str
+    params: tuple[Param, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Bind:
     """A binder: forall, exists, setcomp ({elem for var in domain if cond}), maplit."""
 

@@ -14,7 +14,7 @@ from checker.errors import Note, SpecError
 from checker.ir import nodes as ir
 from checker.ir import types as T
 from checker.ir.kinds import Binder
-from checker.lang import set_exprs
+from checker.lang import enabled, set_exprs
 from checker.lang import syntax as s
 from checker.lang.reference_checker import ReferenceChecker
 from checker.lang.scope import Primes, Scope
@@ -127,6 +127,8 @@ class ExprChecker(ReferenceChecker):
         return domain, domain.type.elem
 
     def _Call(self, e: s.Call, scope: Scope, expected: Optional[T.Type]) -> ir.Expr:
+        if e.func == "enabled" and e.func not in self.ns.defs:
+            return enabled.enabled(self, e, scope)
         if e.func in self.ns.defs and e.func not in BUILTINS:
             return self._expand(self.ns.defs[e.func], e.args, scope, e.span)
         if e.func not in BUILTINS:

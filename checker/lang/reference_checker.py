@@ -217,7 +217,7 @@ class ReferenceChecker:
         values = [self.expr(a, scope) for a in args]
         proc_name = self.ns.def_process.get(d.name)
         inner = Scope((), self.ns.processes.get(proc_name) if proc_name else scope.process,
-                      scope.primes, scope.state, scope.defs + (d.name,))
+                      scope.primes, scope.state, scope.defs + (d.name,), enabled=scope.enabled)
         for name, value in zip(d.params, values):
             inner = inner.bind(name, value)
         return self.expr(d.body, inner)

@@ -33,6 +33,7 @@ class Namespace:
     processes: dict[str, ProcInfo] = field(default_factory=dict)
     defs: dict[str, D.Def] = field(default_factory=dict)
     def_process: dict[str, Optional[str]] = field(default_factory=dict)
+    actions: dict[str, tuple[int, ir.Action]] = field(default_factory=dict)  # name -> index, IR
 
     def all_names(self) -> list[str]:
         return [*self.types, *self.members, *self.constants, *self.vars, *self.processes,
@@ -55,6 +56,7 @@ class Scope:
     state: bool = True  # may read state variables
     defs: tuple[str, ...] = ()  # operators being expanded (to refuse recursion)
     prime_context: str = "here"
+    enabled: bool = False  # `enabled(a)` may be used (in properties, once the actions are known)
 
     def lookup(self, name: str) -> Optional[ir.Expr]:
         for bound, value in reversed(self.locals):

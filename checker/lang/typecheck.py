@@ -99,12 +99,13 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
                 p.attempt(partial(_action, p, a, p.ns.processes[d.name]))
             if d.fairness:
                 p.attempt(partial(_fair, p, d.fairness, (d.name,), d.span))
-        elif isinstance(d, (D.Invariant, D.Transition, D.Constraint, D.Temporal, D.Reachable)):
-            p.attempt(partial(_property, p, d))
         elif isinstance(d, D.DeadlockSetting):
             p.deadlock = d.check
         elif isinstance(d, D.ContinueSetting):
             p.keep_going = d.keep_going
+    for d in decls:  # after every action: a property may say `enabled(a)`
+        if isinstance(d, (D.Invariant, D.Transition, D.Constraint, D.Temporal, D.Reachable)):
+            p.attempt(partial(_property, p, d))
     for d in decls:
         if isinstance(d, D.FairnessDecl):
             if d.others:
@@ -324,6 +325,8 @@ def _action(p: _Pass, d: D.Action, proc: Optional[ProcInfo]) -> None:
     if d.guard is not None:
         guard = checker.expect_bool(d.guard, scope, errors.NOT_BOOLEAN, "guard")
     body = checker.block(d.body.stmts, scope)
+    p.ns.actions[name] = (len(p.actions), ir.Action(
+        name, proc.name if proc else None, tuple(params), guard, body, d.fairness, d.span))
     p.actions.append(ir.Action(name, proc.name if proc else None, tuple(params), guard, body,
                                d.fairness, d.span))
     if d.fairness:
@@ -345,7 +348,7 @@ def _property(p: _Pass, d: D.Invariant | D.Transition | D.Constraint | D.Tempora
                                         f.kind, right, d.span, binders))
         return
     if isinstance(d, D.Reachable):
-        expr = checker.expect_bool(d.expr, Scope(), errors.NOT_BOOLEAN, what)
+        expr = checker.expect_bool(d.expr, Scope(enabled=True), errors.NOT_BOOLEAN, what)
         p.properties.append(ir.Property(d.name, PropertyKind.REACHABLE, d.doc, expr,
                                         span=d.span))
         return
@@ -353,7 +356,8 @@ def _property(p: _Pass, d: D.Invariant | D.Transition | D.Constraint | D.Tempora
         expr = checker.expect_bool(d.expr, Scope(primes=Primes.ALLOWED), errors.NOT_BOOLEAN, what)
         p.properties.append(ir.Property(d.name, PropertyKind.TRANSITION, d.doc, expr, span=d.span))
         return
-    expr = checker.expect_bool(d.expr, Scope(), errors.NOT_BOOLEAN, what)
+    scope = Scope(enabled=isinstance(d, D.Invariant))
+    expr = checker.expect_bool(d.expr, scope, errors.NOT_BOOLEAN, what)
     kind = PropertyKind.CONSTRAINT if isinstance(d, D.Constraint) else PropertyKind.INVARIANT
     helper = isinstance(d, D.Invariant) and d.helper
     p.properties.append(ir.Property(d.name, kind, d.doc, expr, helper, span=d.span))
@@ -363,7 +367,7 @@ def temporal_binders(checker: StmtChecker, binders: tuple[D.TemporalBinder, ...]
                      ) -> tuple[tuple[ir.PropertyBinder, ...], Scope]:
     """`forall p in S:` in front of a temporal property: S must be a constant set."""
     out: list[ir.PropertyBinder] = []
-    scope = Scope()
+    scope = Scope(enabled=True)
     for b in binders:
         if any(x.var == b.var for x in out):
             raise SpecError(errors.DUPLICATE, f"'{b.var}' is bound twice", b.span)

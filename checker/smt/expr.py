@@ -224,6 +224,8 @@ class ExprEncoder:
             return set_algebra(op, self.expr(e.args[0], env), self.expr(e.args[1], env))
         if op == "range":
             return self._range_set(e, env)
+        if op == "enabled":
+            raise Refusal("`enabled(...)` (whether an action can take a step)")
         if op == "subseteq":
             return subseteq(self.expr(e.args[0], env), self.expr(e.args[1], env))
         if op == "subset":

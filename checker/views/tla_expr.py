@@ -99,7 +99,20 @@ def _op(e: ir.Op, names: Names) -> str:
         return f"CopiesIn({a[1]}, {a[0]})"
     if op == "subset":
         return f"(SUBSET {a[0]})"
+    if op == "enabled":
+        return _enabled(e.data, a, names)
     raise ValueError(f"no TLA+ form for the operator {op}")
+
+
+def _enabled(ref: ir.EnabledRef, fixed: list[str], names: Names) -> str:
+    """`ENABLED (\\E q \\in Q: a(x, q))`: the free parameters range over their domains."""
+    free = ref.params[len(fixed):]
+    bound = [fresh(p.name, names) for p in free]
+    args = fixed + bound
+    text = ident(ref.action) + (f"({', '.join(args)})" if args else "")
+    for p, name in reversed(list(zip(free, bound))):
+        text = f"(\\E {name} \\in {value(T.SetType(p.type), frozenset(p.domain))}: {text})"
+    return f"(ENABLED {text})"
 
 
 def _is_bag(t: T.Type) -> bool:

@@ -280,3 +280,56 @@ deadlock off;
     with pytest.raises(errors.SpecErrors) as caught:  # it used to make an instance 2 as well
         api.load_spec(write(tmp_path, text.replace("INDEX", "{1, 3}"), "g.spec"))
     assert caught.value.errors[0].code == errors.TYPE_MISMATCH
+
+
+# ---------------------------------------------------------------- enabled
+
+
+ENABLED = """
+const N: 1..3 = 2;
+var x: 0..3 = 0;
+process w[i in 1..N] {
+  var busy: bool = false;
+  action start when not busy and x < 3 { busy := true; x := x + 1; }
+  action stop when busy { busy := false; }
+}
+action reset when x == 3 { x := 0; }
+action idle { skip; }
+deadlock off;
+invariant Some: enabled(w.start) or enabled(w.stop) or enabled(reset);
+invariant Own: forall i in 1..N: w[i].busy == enabled(w[i].stop);
+invariant Stutter "a step that changes nothing is a step (TLA+'s ENABLED)": enabled(idle);
+invariant ResetWhenFull: enabled(reset) == (x == 3);
+temporal Live: always eventually not enabled(reset);
+reachable Stuck: not enabled(w[1].start);
+"""
+
+
+def test_enabled_is_whether_the_action_can_take_a_step(tmp_path: object) -> None:
+    res = api.check(write(tmp_path, ENABLED), options=SearchOptions(keep_going=True))
+    assert [status(res, n) for n in ("Some", "Own", "Stutter", "ResetWhenFull", "Stuck")] == [
+        Status.HOLDS, Status.HOLDS, Status.HOLDS, Status.HOLDS, Status.REACHED]
+    assert status(res, "Live") == Status.VIOLATED  # nothing is fair: reset may stay enabled
+    with_fair = ENABLED.replace("action reset", "fair action reset")
+    res = api.check(write(tmp_path, with_fair, "fair.spec"))
+    assert status(res, "Live") == Status.HOLDS
+
+
+@pytest.mark.parametrize("text, code", [
+    ("action bad when enabled(idle) { skip; }", errors.TYPE_MISMATCH),  # not in actions
+    ("invariant Bad: enabled(nothing);", errors.UNDEFINED),
+    ("invariant Bad: enabled(reset(1));", errors.ARITY),
+])
+def test_enabled_is_refused_where_it_has_no_meaning(tmp_path: object, text: str,
+                                                    code: str) -> None:
+    with pytest.raises(errors.SpecErrors) as caught:
+        api.load_spec(write(tmp_path, ENABLED + text + "\n"))
+    assert caught.value.errors[0].code == code
+
+
+def test_z3_refuses_enabled_with_a_located_error(tmp_path: object) -> None:
+    from checker.smt import bmc
+    spec = api.load_spec(write(tmp_path, ENABLED))
+    with pytest.raises(errors.SpecError) as caught:
+        bmc.bmc(spec, 3)
+    assert caught.value.code == errors.UNSUPPORTED and caught.value.span is not None
