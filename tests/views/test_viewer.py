@@ -171,7 +171,7 @@ def test_last_state_is_the_violation_and_out_of_range_steps_clamp(tmp_path: Path
     body = dom.find("body")[0][0]
     assert body["data-step"] == "7" and "violating-state" in body.get("class", "")
     assert dom.find("div", id="property")[0][1] == \
-        "Transition property LostIsFinal is violated at state 7."
+        "Transition property LostIsFinal is violated by the step from state 6 to state 7."
 
 
 @pytest.mark.browser
@@ -191,3 +191,20 @@ def test_screenshot_shows_the_highlighted_step(tmp_path: Path, page: Path) -> No
 
     assert count("#fff1b8") > 2000  # the changed variables' rows
     assert count("#f7b9b9") > 5000  # the current step, which is the violating one, in the chart
+
+
+@pytest.mark.browser
+@needs_browser
+def test_a_lasso_marks_its_loop_and_says_where_it_goes_next(tmp_path: Path) -> None:
+    res = api.check(str(Path(__file__).parents[2] / "specs" / "examples" / "liveness_weak.spec"))
+    lasso = next(t for t in res.traces if t.loop is not None)
+    path = tmp_path / "lasso.html"
+    html_viewer.write_html(lasso, str(path))
+    last = len(lasso.steps)
+    dom = dom_at(tmp_path, path, last)
+    assert dom.find("div", id="loop-badge")[0][1].endswith(f"next: back to state {lasso.loop + 1}")
+    banner = dom.find("div", id="property")[0][1]
+    assert banner.startswith(f"Temporal property {lasso.property} is violated")
+    assert f"back to state {lasso.loop + 1}" in banner
+    dom = dom_at(tmp_path, path, lasso.loop + 1)
+    assert dom.find("div", id="loop-badge")[0][1].startswith("loop starts here")

@@ -31,10 +31,7 @@
     document.getElementById("title").textContent = data.title;
     var prop = document.getElementById("property");
     if (data.property) {
-      var kind = data.kind === "transition" ? "Transition property" :
-        data.kind === "invariant" ? "Invariant" : (data.kind || "Property");
-      prop.textContent = kind + " " + data.property + " is violated" +
-        (data.kind === "temporal" ? "" : " at state " + count) + ".";
+      prop.textContent = banner();
       prop.className = "violated";
     } else {
       prop.textContent = "A trace of " + count + " states.";
@@ -44,6 +41,50 @@
       box.textContent = data.explanation.join("\n");
       box.hidden = false;
     }
+  }
+
+  // One sentence per kind of property: what the last state (or step, or loop) shows.
+  function banner() {
+    var name = data.property;
+    if (data.kind === "invariant") {
+      return "Invariant " + name + " is violated in state " + count + ".";
+    }
+    if (data.kind === "transition") {
+      return "Transition property " + name + " is violated by the step from state " +
+        (count - 1) + " to state " + count + ".";
+    }
+    if (data.kind === "deadlock") {
+      return "Deadlock: no action is enabled in state " + count + ".";
+    }
+    if (data.kind === "evaluation") {
+      return "Evaluation error in the step to state " + count + ".";
+    }
+    if (data.kind === "temporal") {
+      return "Temporal property " + name + " is violated: " + (data.loop === null ?
+        "the behaviour stops in state " + count + " and stutters there forever." :
+        "from state " + count + " the behaviour goes back to state " + (data.loop + 1) +
+        " and repeats forever.");
+    }
+    return "Property " + name + " is violated at state " + count + ".";
+  }
+
+  // A lasso: a badge on the first state of the loop, and where the last state goes next.
+  function loopBadge() {
+    var badge = document.getElementById("loop-badge");
+    if (data.loop === null || data.loop === undefined) { badge.hidden = true; return; }
+    var notes = [];
+    if (current === data.loop) { notes.push("loop starts here"); }
+    if (current === count - 1) { notes.push("next: back to state " + (data.loop + 1)); }
+    badge.textContent = notes.join("; ");
+    badge.hidden = notes.length === 0;
+  }
+
+  function applyFilter() {
+    var text = document.getElementById("var-filter").value.trim().toLowerCase();
+    document.querySelectorAll("#state-table tbody tr").forEach(function (row) {
+      var name = row.getAttribute("data-var").toLowerCase();
+      row.classList.toggle("filtered-out", text !== "" && name.indexOf(text) < 0);
+    });
   }
 
   // ------------------------------------------------------------ the state table
@@ -69,6 +110,8 @@
         isChanged ? data.states[current - 1].values[name] : ""));
       body.appendChild(row);
     });
+    loopBadge();
+    applyFilter();
     var violating = data.property && data.kind !== "temporal" && current === count - 1;
     document.body.classList.toggle("violating-state", !!violating);
     document.body.setAttribute("data-step", String(current + 1));
@@ -263,7 +306,9 @@
     document.getElementById("changed-only").addEventListener("change", function (e) {
       document.body.classList.toggle("changed-only", e.target.checked);
     });
+    document.getElementById("var-filter").addEventListener("input", applyFilter);
     document.addEventListener("keydown", function (e) {
+      if (e.target && e.target.id === "var-filter") { return; }  // typing a filter
       if (e.key === "ArrowRight" || e.key === "j") { go(current + 1); }
       else if (e.key === "ArrowLeft" || e.key === "k") { go(current - 1); }
       else if (e.key === "Home") { go(0); }
