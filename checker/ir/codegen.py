@@ -179,6 +179,9 @@ def expr(e: ir.Expr, frame: Frame, em: Emitter, fold: bool = True) -> str:
 def _op(e: ir.Op, frame: Frame, em: Emitter) -> str:
     a = [expr(x, frame, em) for x in e.args]
     op = e.op
+    if op == "mod":  # as division: undefined for 0 (a located error, not a ZeroDivisionError)
+        site = em.site(e.span)
+        return f"({a[0]} % {a[1]} if {a[1]} else _raise({site}, 'modulo by zero'))"
     if op in _INFIX:
         return f"({a[0]} {_INFIX[op]} {a[1]})"
     if op == "not":

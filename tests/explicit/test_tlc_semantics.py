@@ -186,3 +186,13 @@ def test_bmc_finds_the_same_evaluation_error_in_a_property(spec_file: Callable[[
     [found] = result.violations
     assert str(found.kind) == "evaluation" and len(found.states) == 3
     assert "key 2 outside the map domain" in (found.detail or "")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_modulo_by_zero_is_a_located_error(spec_file: Callable[[str], str], engine: str) -> None:
+    """`x % 0` raised Python's ZeroDivisionError (a traceback, exit 255) on the tuple engine."""
+    res = api.check(spec_file("var x: 0..3 = 0; var y: 0..3 = 0;\n"
+                              "action a when x < 3 { x := (x + 1) % y; }"),
+                    options=SearchOptions(engine=engine))
+    assert res.search.error is not None and res.search.error.message == "modulo by zero"
+    assert res.search.error.code == "E301" and len(res.search.error_states()) == 1
