@@ -24,8 +24,8 @@ class Cell:
 
     @classmethod
     def of(cls, verdict: Verdict) -> Cell:
-        violated = verdict.status == Status.VIOLATED
-        return cls(verdict.status, verdict.trace_length if violated else None)
+        traced = verdict.status in (Status.VIOLATED, Status.REACHED)
+        return cls(verdict.status, verdict.trace_length if traced else None)
 
     def encode(self) -> str:
         return self.status.value if self.length is None else f"{self.status.value}:{self.length}"
@@ -93,16 +93,23 @@ def _cell(text: Optional[str]) -> str:
     if text is None:
         return "-"
     cell = Cell.decode(text)
-    return f"VIOLATED/{cell.length}" if cell.status == Status.VIOLATED else cell.status.value
+    if cell.status == Status.VIOLATED:
+        return f"VIOLATED/{cell.length}"
+    if cell.status == Status.REACHED:
+        return f"reached/{cell.length}"  # the shortest trace to a witness state
+    return cell.status.value
 
 
-_SHORT = {Status.HOLDS: "ok", Status.UNKNOWN: "?", Status.NOT_CHECKED: "."}
+_SHORT = {Status.HOLDS: "ok", Status.UNKNOWN: "?", Status.NOT_CHECKED: ".",
+          Status.UNREACHABLE: "unr"}
 
 
 def _short_cell(text: Optional[str]) -> str:
     if text is None:
         return "-"
     cell = Cell.decode(text)
+    if cell.status == Status.REACHED:
+        return f"R{cell.length}"
     return f"V{cell.length}" if cell.status == Status.VIOLATED else _SHORT[cell.status]
 
 
@@ -120,7 +127,7 @@ def format_text(rows: list[Row], width: Optional[int] = None) -> str:
     if width is None or max(len(line) for line in full) <= width:
         return "\n".join(full + ["", "holds = no violation in the exhaustive search; VIOLATED/n "
                                   "= shortest counterexample of n states; - = not declared in "
-                                  "that spec"])
+                                  "that spec"] + _witness_legend(rows, "reached/n", "unreachable"))
     keys = [f"P{i + 1}" for i in range(len(properties))]
     lines: list[str] = []
     for part in _parts(rows, properties, keys, width):
@@ -130,7 +137,16 @@ def format_text(rows: list[Row], width: Optional[int] = None) -> str:
     lines += [""] + textwrap.wrap(
         "ok = holds (exhaustive search); Vn = VIOLATED, shortest counterexample of n states; "
         "? = unknown (search cut short); - = not declared in that spec", width)
-    return "\n".join(lines)
+    return "\n".join(lines + _witness_legend(rows, "Rn", "unr"))
+
+
+def _witness_legend(rows: list[Row], reached: str, unreachable: str) -> list[str]:
+    """The legend of `reachable` properties' cells, when the table has any."""
+    statuses = {Cell.decode(text).status for r in rows for text in r.verdicts.values()}
+    if not statuses & {Status.REACHED, Status.UNREACHABLE}:
+        return []
+    return [f"{reached} = reachable: a witness state at the end of a shortest trace of n states; "
+            f"{unreachable} = no witness in the exhaustive search"]
 
 
 def _parts(rows: list[Row], properties: list[str], keys: list[str],

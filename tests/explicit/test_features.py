@@ -333,3 +333,12 @@ def test_z3_refuses_enabled_with_a_located_error(tmp_path: object) -> None:
     with pytest.raises(errors.SpecError) as caught:
         bmc.bmc(spec, 3)
     assert caught.value.code == errors.UNSUPPORTED and caught.value.span is not None
+
+
+def test_the_verdict_table_shows_a_witness_with_its_length(tmp_path: object) -> None:
+    from checker.report import table
+    row = table.run_one(write(tmp_path, COUNTER))
+    text = table.format_text([row])
+    assert "reached/4" in text and "unreachable" in text
+    narrow = table.format_text([row], width=20)
+    assert "R4" in narrow and "unr" in narrow
