@@ -11,6 +11,7 @@ import time
 from checker.commands import exits, progress
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.explicit.search import SearchOptions
+from checker.ir.kinds import StopReason
 from checker.commands.options import Shared, output_width
 
 
@@ -44,10 +45,16 @@ def run_table(ns: argparse.Namespace) -> ExitCode:
     from checker import api
     from checker.report import table
     from checker.views import documents
-    rows, codes, docs = [], [], []
+    rows: list[table.Row] = []
+    codes, docs = [], []
     for i, path in enumerate(ns.specs):
         started = time.monotonic()
         res = api.check(path, options=SearchOptions(keep_going=True))
+        if res.search.stopped == StopReason.INTERRUPTED:  # Ctrl-C: show what was finished
+            if rows:
+                print(table.format_text(rows, output_width(ns)))
+            print(f"interrupted: {len(rows)} of {len(ns.specs)} specs checked", file=sys.stderr)
+            return ExitCode.INTERRUPTED
         rows.append(table.row_of(path, None, res, time.monotonic() - started))
         codes.append(exits.of_check(res))
         docs.append(documents.check_document(res, codes[-1]))

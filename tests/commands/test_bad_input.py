@@ -213,13 +213,21 @@ def test_memory_limit_reports_how_far_the_search_got(tmp_path: Path) -> None:
     assert "distinct states found" in out
 
 
-@pytest.mark.parametrize("signum, delay", [(signal.SIGTERM, 1.0), (signal.SIGTERM, 6.0),
-                                           (signal.SIGINT, 6.0), (signal.SIGINT, 1.0)])
-def test_signals_exit_130(tmp_path: Path, signum: int, delay: float) -> None:
-    """Early (while loading) or late (in the search): 130 every time, with a summary if the
-    search had started."""
+HARD = GROWING + "invariant I: x * y != 99999 * 99997;\n"
+
+
+@pytest.mark.parametrize("args, signum, delay", [
+    (["check", "grow.spec"], signal.SIGTERM, 1.0), (["check", "grow.spec"], signal.SIGTERM, 6.0),
+    (["check", "grow.spec"], signal.SIGINT, 6.0), (["check", "grow.spec"], signal.SIGINT, 1.0),
+    (["table", "grow.spec", "grow.spec"], signal.SIGINT, 6.0),
+    (["bmc", "hard.spec", "--depth", "100000"], signal.SIGINT, 6.0),
+    (["bmc", "hard.spec", "--depth", "100000"], signal.SIGTERM, 6.0)])
+def test_signals_exit_130(tmp_path: Path, args: list[str], signum: int, delay: float) -> None:
+    """Early (while loading) or late (in the search or a Z3 query): 130 every time, with what
+    was finished."""
     (tmp_path / "grow.spec").write_text(GROWING)
-    proc = _checkmodel(["grow.spec", "--quiet", "--engine", "tuple"], tmp_path)
+    (tmp_path / "hard.spec").write_text(HARD)
+    proc = _checkmodel([*args, "--quiet"], tmp_path)
     time.sleep(delay)
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=60)
