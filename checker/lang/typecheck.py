@@ -144,6 +144,10 @@ def _enum(p: _Pass, d: D.EnumDecl | D.ConstAtoms,
                                   f"'{d.name}' is a set of symbolic values: give it as "
                                   "{a, b, c}")
         members = tuple(x.name for x in value.elems)  # type: ignore[union-attr]
+        twice = sorted({m for m in members if members.count(m) > 1})
+        if twice:
+            raise override_error(p.overrides, d.name, span,
+                                 f"'{twice[0]}' is given twice in the value of '{d.name}'")
     enum = T.EnumType(d.name, tuple(members), symbolic)
     p.ns.types[d.name] = enum
     for i, m in enumerate(members):
@@ -210,8 +214,9 @@ def _constant(p: _Pass, d: D.Const | D.Switch,
                               f"{error.message}", None) from None
         raise
     if not T.compatible(node.type, t) or not T.contains(t, value):
-        shown = T.format_value(node.type, value) if T.compatible(node.type, t) else str(node.type)
-        message = f"value {shown} is not in the domain {t} of '{d.name}'"
+        message = f"value {T.format_value(node.type, value)} is not in the domain {t} of " \
+            f"'{d.name}'" if T.compatible(node.type, t) else \
+            f"'{d.name}' takes a value of type {t}, not one of type {node.type}"
         if source == ConstSource.COMMAND_LINE:
             raise ConfigError(errors.BAD_OVERRIDE, message, None,
                               [Note("declared here", d.span)])

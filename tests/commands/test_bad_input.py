@@ -154,6 +154,12 @@ CASES = [
          ExitCode.CONFIG_ERROR, "checkmodel: error[E402]: not a number: 'abc'"),
     Case("--memory-limit 0", _spec(COUNTER), ["bad.spec", "--memory-limit", "0"],
          ExitCode.CONFIG_ERROR, "checkmodel: error[E402]: expected a memory size of at least 1M"),
+    Case("--const of the wrong type", _spec("const N: 1..5 = 2;\n" + COUNTER),
+         ["bad.spec", "--const", "N={1,2}"], ExitCode.CONFIG_ERROR,
+         "error[E207]: 'N' takes a value of type 1..5, not one of type set[1..2]"),
+    Case("--const with a symbolic value twice", _spec("const Runs = {r1, r2};\n" + COUNTER),
+         ["bad.spec", "--const", "Runs={r1,r1}"], ExitCode.CONFIG_ERROR,
+         "error[E207]: 'r1' is given twice in the value of 'Runs'"),
     Case("options before the spec", _spec(COUNTER), ["--max-states", "2", "bad.spec"],
          ExitCode.INCOMPLETE, "Model checking INCOMPLETE", "out", {"grep": "INCOMPLETE"}),
     # ---------------------------------------------------------------- table
