@@ -16,10 +16,14 @@ from checker.views import msc_format
 from checker.views import render
 from checker.trace import trace  # noqa: E402
 from checker.trace import io as trace_io
+from checker.trace import itf
 from checker.ir.kinds import Status
 from checker.report.config import ReportConfig
 from checker.report.table import Cell  # noqa: E402
 from checker.report.tables import _properties  # noqa: E402
+
+
+CLOCK = "now"  # the lifecycle model's clock (model/time.spec), shown beside each step
 
 
 def paths(data: dict[str, Any], config: ReportConfig) -> list[str]:
@@ -42,47 +46,73 @@ def draw_all(data: dict[str, Any], config: ReportConfig, root: str) -> None:
             continue
         t = trace_io.from_itf_json(cx["trace"])
         chart = msc.build_chart(t)
-        render.save(render.chart_figure(chart), os.path.join(directory, f"{cx['name']}.svg"))
+        clock = [itf.format_itf(step.values[CLOCK]) for step in t.steps] if CLOCK in t.vars else []
+        render.save(render.chart_figure(chart, clock),
+                    os.path.join(directory, f"{cx['name']}.svg"))
         with open(os.path.join(directory, f"{cx['name']}.mmd"), "w", encoding="utf-8") as f:
             f.write(msc_format.format_mermaid(chart))
 
 
+# Okabe-Ito colours (distinguishable with every common colour-vision deficiency); each verdict
+# also has its own symbol, so the matrix reads in grey print too.
+_HOLDS, _VIOLATED, _UNKNOWN, _ABSENT = "#56B4E9", "#E69F00", "#BBBBBB", "#FFFFFF"
+PAPER_WIDTH = 7.0  # inches: a figure drawn at this width is shown at its own font sizes
+
+
 def verdict_matrix(rows: list[dict[str, Any]], path: str) -> None:
+    """Designs down, properties across (P1..Pn, named in the key on the right)."""
     props = _properties(rows)
     codes = {Status.HOLDS: 0, Status.VIOLATED: 1, Status.UNKNOWN: 2, Status.NOT_CHECKED: 2}
     grid = [[codes[Cell.decode(r["verdicts"][p]).status] if p in r["verdicts"] else 3
-             for r in rows] for p in props]
-    fig, ax = plt.subplots(figsize=(1.4 * len(rows) + 4, 0.42 * len(props) + 1.5))
-    cmap = ListedColormap(["#7fc97f", "#f0605d", "#cccccc", "#ffffff"])
-    ax.imshow(grid, cmap=cmap, vmin=0, vmax=3, aspect="auto")
-    for i, p in enumerate(props):
-        for j, r in enumerate(rows):
+             for p in props] for r in rows]
+    fig = plt.figure(figsize=(PAPER_WIDTH, 0.26 * len(rows) + 1.3))
+    ax = fig.add_axes((0.22, 0.12, 0.46, 0.76))
+    ax.imshow(grid, cmap=ListedColormap([_HOLDS, _VIOLATED, _UNKNOWN, _ABSENT]), vmin=0,
+              vmax=3, aspect="auto")
+    for i, r in enumerate(rows):
+        for j, p in enumerate(props):
             v = r["verdicts"].get(p)
-            text = "–" if v is None else _cell_text(Cell.decode(v))
-            ax.text(j, i, text, ha="center", va="center", fontsize=8)
-    ax.set_xticks(range(len(rows)), [r["name"] for r in rows], rotation=30, ha="right")
-    ax.set_yticks(range(len(props)), props, fontsize=8)
-    ax.set_title("Verdicts by design (✗ n: shortest counterexample of n states)", fontsize=10)
-    fig.tight_layout()
+            ax.text(j, i, "–" if v is None else _cell_text(Cell.decode(v)), ha="center",
+                    va="center", fontsize=6.5)
+    ax.set_xticks(range(len(props)), [f"P{j + 1}" for j in range(len(props))], fontsize=7)
+    ax.set_yticks(range(len(rows)), [r["name"] for r in rows], fontsize=7)
+    ax.tick_params(length=0)
+    ax.set_xticks([x - 0.5 for x in range(1, len(props))], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1)
+    key = "\n".join(f"P{j + 1}  {p}" for j, p in enumerate(props))
+    fig.text(0.70, 0.88, key, fontsize=6.5, va="top", family="monospace")
+    fig.text(0.70, 0.12, "✓ holds (exhaustive search)\n✗n violated: shortest\n"
+             "     counterexample of n states\n?  unknown (cut short)\n–  not in that design",
+             fontsize=6.5, va="bottom")
+    fig.suptitle("Verdicts by design", fontsize=9, x=0.45)
     render.save(fig, path)
     plt.close(fig)
 
 
 def state_counts(sweeps: list[dict[str, Any]], path: str) -> None:
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    for sweep in sweeps:
-        xs = [str(p["value"]) for p in sweep["points"]]
+    """One panel per bound swept (each its own x axis), distinct states on a log scale."""
+    fig, axes = plt.subplots(1, len(sweeps), figsize=(PAPER_WIDTH, 2.6), sharey=True,
+                             squeeze=False)
+    for ax, sweep in zip(axes[0], sweeps):
+        xs = [int(p["value"]) for p in sweep["points"]]
         ys = [p["distinct"] for p in sweep["points"]]
-        ax.plot(xs, ys, marker="o", label=f"{sweep['spec'].rsplit('/', 1)[-1]}: {sweep['label']}")
-    ax.set_yscale("log")
-    ax.set_xlabel("bound value")
-    ax.set_ylabel("distinct states")
-    ax.set_title("State space against the model's bounds", fontsize=10)
-    ax.legend(fontsize=7)
+        ax.plot(xs, ys, marker="o", color="#0072B2")
+        ax.set_xticks(xs, [str(x) for x in xs], fontsize=7)
+        ax.set_xlabel(sweep["label"], fontsize=7.5)
+        ax.set_yscale("log")
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_title(sweep["spec"].rsplit("/", 1)[-1], fontsize=7.5)
+        ax.grid(True, which="major", color="#dddddd", linewidth=0.6)
+    axes[0][0].set_ylabel("distinct states", fontsize=7.5)
+    fig.suptitle("State space against each bound of the model (the others at their defaults)",
+                 fontsize=8.5)
     fig.tight_layout()
     render.save(fig, path)
     plt.close(fig)
 
 
 def _cell_text(cell: Cell) -> str:
-    return f"✗ {cell.length}" if cell.status == Status.VIOLATED else cell.status.value
+    if cell.status == Status.VIOLATED:
+        return f"✗{cell.length}"
+    return "✓" if cell.status == Status.HOLDS else "?"

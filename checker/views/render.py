@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, auto
+from typing import Sequence
 
 import matplotlib
 import networkx as nx
@@ -22,6 +23,7 @@ _GLOBAL = "#eeeeee"
 _VIOLATION = "#fbd5d5"
 _NOTE = "#fff6c8"
 _PATH = "#c62828"
+ROW_HEIGHT = 0.24  # inches per row of a sequence chart (7.5 pt text)
 
 
 class RowKind(Enum):
@@ -50,23 +52,32 @@ def _rows(chart: Chart) -> list[_Row]:
     return rows
 
 
-def chart_figure(chart: Chart) -> Figure:
-    """The sequence chart: lanes left to right, time downwards, the violating step in red."""
+def chart_figure(chart: Chart, clock: Sequence[str] = ()) -> Figure:
+    """The sequence chart: lanes left to right, time downwards, the violating step in red.
+
+    `clock` (the value of a clock variable in each state, `now` in the lifecycle model) is
+    printed beside each step, so a deadline story can be read off the chart."""
     rows = _rows(chart)
     lanes = [lane.name for lane in chart.lanes]
     x = {name: 2.2 * i for i, name in enumerate(lanes)}
     width = 2.2 * max(len(lanes) - 1, 1)
-    left = -3.0
+    left = -3.6 if clock else -3.0
     right = max([width + 1.6] + [x.get(n.lane, 0.0) + 0.3 + 0.075 * len(n.text)
                                  for s in chart.steps for n in s.notes])
-    fig = Figure(figsize=(0.75 * (right - left), 0.34 * len(rows) + 1.4))
+    fig = Figure(figsize=(0.75 * (right - left), ROW_HEIGHT * len(rows) + 1.4))
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_xlim(left, right)
     ax.set_ylim(len(rows) + 0.6, -1.6)
     ax.axis("off")
     _lane_heads(ax, chart, x, len(rows))
+    if clock:
+        ax.text(left + 0.1, -0.75, "now", fontsize=7.5, fontweight="bold", va="center",
+                color="#444444")
     for y, row in enumerate(rows):
-        _draw_row(ax, chart, row, y, x, left, right)
+        if clock and row.kind is RowKind.STEP and row.step.index < len(clock):
+            ax.text(left + 0.1, y, clock[row.step.index], fontsize=7.5, va="center",
+                    color="#444444", family="monospace")
+        _draw_row(ax, chart, row, y, x, left + (0.6 if clock else 0.0), right)
     ax.text(left + 0.1, -1.35, chart.title, fontsize=9, fontweight="bold", va="center")
     return fig
 
@@ -117,8 +128,9 @@ def _draw_row(ax: Axes, chart: Chart, row: _Row, y: int, x: dict[str, float], le
 
 
 def save(fig: Figure, path: str) -> None:
-    """Write a figure; the format follows the extension (.svg, .png, .pdf)."""
-    with matplotlib.rc_context({"svg.hashsalt": "checkmodel", "svg.fonttype": "path"}):
+    """Write a figure; the format follows the extension (.svg, .png, .pdf). SVG text stays
+    text (searchable, selectable), not outlines."""
+    with matplotlib.rc_context({"svg.hashsalt": "checkmodel", "svg.fonttype": "none"}):
         fig.savefig(path, dpi=150, metadata=_metadata(path), facecolor="white")
 
 
