@@ -148,7 +148,7 @@ constants
 
 examples:
   checkmodel specs/examples/diehard.spec
-  checkmodel specs/option1.spec --property LostNeverSuccess --trace-out t.itf.json
+  checkmodel specs/option1.spec --property NoDirectLostToSuccess --trace-out t.itf.json
   checkmodel specs/examples/twophase.spec --const 'RM={r1,r2,r3,r4}'
 
 """

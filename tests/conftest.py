@@ -1,15 +1,57 @@
-"""Shared helpers: write a spec to a temporary file and check it."""
+"""Shared helpers: write a spec to a temporary file and check it; the lifecycle specs, checked
+once per session and environment (several test modules pin their verdicts)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import pytest
 
 from checker import api
-from checker.trace import itf
+from checker.trace import itf, trace
 from checker.explicit.search import SearchOptions
+
+SPECS = Path(__file__).resolve().parent.parent / "specs"
+
+
+@dataclass(frozen=True)
+class LifecycleRun:
+    """What the tests read of one check of a lifecycle spec (the state graph is not kept)."""
+
+    spec: Any
+    system: Any
+    verdicts: list[api.Verdict]
+    traces: list[trace.Trace]
+    temporal: list[Any]
+    exhaustive: bool
+    distinct: int
+
+
+@dataclass
+class LifecycleResults:
+    """`lifecycle(name, env)`: specs/NAME.spec checked with --continue in one environment:
+    "default" (the spec as written: what the code allows) or "optimistic" (OPTIMISTIC)."""
+
+    OPTIMISTIC = {"server_lag": "bounded_by_timeout", "install_phase": "bounded",
+                  "complete_payload": "always_accepted"}
+    cache: dict[tuple[str, str], LifecycleRun] = field(default_factory=dict)
+
+    def __call__(self, name: str, env: str = "default") -> LifecycleRun:
+        if (name, env) not in self.cache:
+            switches: Optional[dict[str, str]] = self.OPTIMISTIC if env == "optimistic" else None
+            res = api.check(str(SPECS / f"{name}.spec"), switches=switches,
+                            options=SearchOptions(keep_going=True))
+            self.cache[(name, env)] = LifecycleRun(res.spec, res.system, res.verdicts,
+                                                   res.traces, res.temporal, res.exhaustive,
+                                                   res.search.distinct)
+        return self.cache[(name, env)]
+
+
+@pytest.fixture(scope="session")
+def lifecycle() -> LifecycleResults:
+    return LifecycleResults()
 
 
 @pytest.fixture

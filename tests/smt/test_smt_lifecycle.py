@@ -20,11 +20,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 CASES = [
     ("current.spec", "NoBlankStepComplete"),
+    ("current.spec", "LostIsFinal"),
+    ("current.spec", "NoEventAcceptedAfterDeadline"),
     ("current.spec", "WorkerSilentAfterDeadline"),
     ("fixed.spec", "NoEventAcceptedAfterDeadline"),
     ("fixed.spec", "ReportedSuccessNeverEndsLost"),  # 27 states: about 2 minutes
-    ("slow_install.spec", "LostIsFinal"),
-    ("slow_install.spec", "NoEventAcceptedAfterDeadline"),
     ("retry_on_timeout.spec", "NoEventAppliedTwice"),
     ("seed_hypothesis.spec", "RejectedPayloadNeverResent"),
 ]

@@ -121,7 +121,7 @@ def test_golden_cases_cover_explanations() -> None:
                     reason="the lifecycle specs are not in this checkout")
 def test_the_incident_is_explained() -> None:
     res = api.check(str(ROOT / "specs" / "current.spec"),
-                    options=SearchOptions(properties=frozenset({"LostNeverSuccess"})))
+                    options=SearchOptions(properties=frozenset({"NoDirectLostToSuccess"})))
     found = explain.explain_violation(res, res.search.violations[0])
     assert found is not None
     assert "for r = r1: " in found.lines[1]

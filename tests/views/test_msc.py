@@ -214,7 +214,7 @@ def test_dump_graph_figure_and_limit(tmp_path: Path) -> None:
 @pytest.mark.skipif(not CURRENT.exists(), reason="the lifecycle specs are not in this checkout")
 def test_incident_chart_of_the_lifecycle_model(tmp_path: Path) -> None:
     itf_path = str(tmp_path / "incident.itf.json")
-    code, _, _ = run_cli("check", str(CURRENT), "--quiet", "--property", "LostNeverSuccess",
+    code, _, _ = run_cli("check", str(CURRENT), "--quiet", "--property", "NoDirectLostToSuccess",
                          "--trace-out", itf_path)
     assert code == 13
     t = trace_io.read_itf(itf_path)
