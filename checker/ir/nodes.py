@@ -258,6 +258,8 @@ class Constant:
     # the checked expression the value was computed from (`3 + NSteps * 2`): `checkmodel prove`
     # keeps a constant defined from others tied to them when they are symbolic
     definition: Optional[Expr] = field(default=None, compare=False, repr=False)
+    # declared with `assume`: an environment assumption or a bound, printed with every verdict
+    assumed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ class Const:
     value: Expr
     where: Optional[Expr]
     span: Span = span_field()
+    assumed: bool = False  # `assume const`: a bound or an environment assumption
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class ConstAtoms:
     name: str
     atoms: tuple[str, ...]
     span: Span = span_field()
+    assumed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class Switch:
     type: TypeExpr
     value: Expr
     span: Span = span_field()
+    assumed: bool = False  # `assume switch`: an environment assumption
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,16 +66,16 @@ class TreeBuilder(ExprBuilder):
         return D.Import(_unquote(c[0]), self._span(meta))
 
     def const_typed(self, meta: Any, c: list[Any]) -> D.Const:
-        return D.Const(token_text(c[0]), c[1], c[2], c[3], self._span(meta))
+        return D.Const(token_text(c[1]), c[2], c[3], c[4], self._span(meta), c[0] is not None)
 
     def const_where(self, meta: Any, c: list[Any]) -> s.Expr:
         return c[0]  # type: ignore[no-any-return]
 
     def const_atoms(self, meta: Any, c: list[Any]) -> D.ConstAtoms:
-        return D.ConstAtoms(token_text(c[0]), c[1], self._span(meta))
+        return D.ConstAtoms(token_text(c[1]), c[2], self._span(meta), c[0] is not None)
 
     def switch_decl(self, meta: Any, c: list[Any]) -> D.Switch:
-        return D.Switch(token_text(c[0]), c[1], c[2], self._span(meta))
+        return D.Switch(token_text(c[1]), c[2], c[3], self._span(meta), c[0] is not None)
 
     def enum_decl(self, meta: Any, c: list[Any]) -> D.EnumDecl:
         return D.EnumDecl(token_text(c[0]), c[1], self._span(meta))

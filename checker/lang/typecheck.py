@@ -156,7 +156,7 @@ def _enum(p: _Pass, d: D.EnumDecl | D.ConstAtoms,
     if symbolic:
         p.ns.constants[d.name] = ir.Constant(d.name, T.SetType(enum), frozenset(range(len(members))),
                                              False, None, sets.get(d.name, (None, ConstSource.DEFAULT))[1],
-                                             d.span)
+                                             d.span, assumed=d.assumed)
 
 
 def _alias(p: _Pass, d: D.TypeDecl, stack: tuple[str, ...]) -> None:
@@ -222,7 +222,7 @@ def _constant(p: _Pass, d: D.Const | D.Switch,
                               [Note("declared here", d.span)])
         raise SpecError(errors.BAD_OVERRIDE, message, span, [Note("declared here", d.span)])
     where: Optional[ir.Expr] = None
-    constant = ir.Constant(d.name, t, value, is_switch, None, source, d.span, node)
+    constant = ir.Constant(d.name, t, value, is_switch, None, source, d.span, node, d.assumed)
     p.ns.constants[d.name] = constant
     if isinstance(d, D.Const) and d.where is not None:
         where, holds = checker.constant(d.where)
@@ -234,7 +234,7 @@ def _constant(p: _Pass, d: D.Const | D.Switch,
                     errors.BAD_OVERRIDE, f"the default {d.name} = {shown} violates its "
                     "condition", d.where.span)
         p.ns.constants[d.name] = ir.Constant(d.name, t, value, False, where, source, d.span,
-                                             node)
+                                             node, d.assumed)
 
 
 # ---------------------------------------------------------------- variables, operators

@@ -22,8 +22,23 @@ _STOPPED = {
 }
 
 
+def assumptions(spec: ir.Spec) -> list[str]:
+    """What a check assumed: the switches (environment) and constants (bounds) declared with
+    `assume`, with the values in force. Empty when the spec marks none."""
+    def shown(switch: bool) -> str:
+        return ", ".join(f"{c.name}={T.format_value(c.type, c.value)}"
+                         for c in spec.constants if c.assumed and c.switch == switch)
+    lines = []
+    if shown(True):
+        lines.append(f"Environment: {shown(True)}")
+    if shown(False):
+        lines.append(f"Bounds: {shown(False)}")
+    return lines
+
+
 def header(spec: ir.Spec) -> str:
     lines = [f"checkmodel: {spec.path} ({len(spec.vars)} variables, {len(spec.actions)} actions)"]
+    lines += [f"  {line}" for line in assumptions(spec)]
     chosen = [c for c in spec.constants]
     if chosen:
         shown = ", ".join(f"{c.name}={T.format_value(c.type, c.value)}"
@@ -59,7 +74,8 @@ def result(res: CheckResult, changed_only: bool = False) -> str:
 
 def verdicts(res: CheckResult) -> str:
     """The verdict lines and the summary (all that `--quiet` prints)."""
-    lines = ["", "Properties:"]
+    lines = [""] + [a for a in assumptions(res.spec)] + ([""] if assumptions(res.spec) else [])
+    lines.append("Properties:")
     width = max((len(v.property) for v in res.verdicts), default=0)
     for v in res.verdicts:
         text = _lasso_text(res, v.property) or _verdict_text(v.status, v.trace_length)

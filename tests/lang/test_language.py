@@ -217,3 +217,25 @@ def test_many_constants_and_nested_paths_do_not_collide(reachable: Reach) -> Non
         action Set(i in Ids, j in Ids) when m[i][j] == 0 { m[i][j] := C29 + C1; }
     """)
     assert len(states) == 16
+
+
+def test_assume_marks_the_environment_and_bounds_every_check_prints(
+        spec_file: Callable[[str], str], capsys: pytest.CaptureFixture[str]) -> None:
+    """`assume switch` / `assume const` declare what a verdict depends on: the check prints their
+    values (overrides included) above the verdicts, switches as the environment, constants as
+    bounds; an unmarked constant is not listed there."""
+    from checker import cli
+    path = spec_file("assume switch lag: {prompt, slow} = slow;\n"
+                     "assume const Horizon: 1..5 = 2;\nconst Step: 1..2 = 1;\n"
+                     "var t: 0..5 = 0;\naction tick when t < Horizon { t := t + Step; }\n"
+                     "invariant Small: t <= Horizon;\n")
+    spec = api.load_spec(path, consts={"Horizon": "3"})
+    assumed = {c.name: c.assumed for c in spec.constants}
+    assert assumed == {"lag": True, "Horizon": True, "Step": False}
+    assert cli.main(["check", path, "--const", "Horizon=3", "--no-deadlock"]) == 0
+    out = capsys.readouterr().out
+    head, _, verdicts = out.partition("Properties:")
+    assert "Environment: lag=slow\nBounds: Horizon=3\n" in head.split("\n\n")[-2] + "\n"
+    assert out.count("Environment: lag=slow") == 2  # in the header and above the verdicts
+    assert "Step=" not in head.split("Properties:")[0].split("Bounds:")[-1].splitlines()[0]
+    assert "Small" in verdicts
