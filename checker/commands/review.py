@@ -38,6 +38,9 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                         help="what to check and draw (default: report.toml)")
     report.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if any generated file is stale")
+    report.add_argument("--saved", action="store_true",
+                        help="check nothing again: render the paper and figures from the data "
+                             "of the last full run (figures/data/report.json)")
     report.set_defaults(run=run_report)
 
 
@@ -81,7 +84,7 @@ def run_table(ns: argparse.Namespace) -> ExitCode:
 def run_report(ns: argparse.Namespace) -> ExitCode:
     from checker.report import build
     from checker.report.config import load_config
-    outcome = build.run(load_config(ns.config), check_only=ns.check,
+    outcome = build.run(load_config(ns.config), check_only=ns.check, saved=ns.saved,
                         log=lambda m: print(m, file=sys.stderr, flush=True))
     if not outcome.changed:
         print("report: everything is up to date")

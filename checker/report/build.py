@@ -10,25 +10,31 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from checker import api
+from checker import api, errors
 from checker.report import fixsets
 from checker.report import paper
 from checker.trace import trace
 from checker.trace import io as trace_io
 from checker.report import table as verdict_table
 from checker.explicit.search import SearchOptions
-from checker.report.config import ReportConfig
+from checker.report.config import Design, Environment, ReportConfig
+from checker.views import text as views_text
 
 Log = Callable[[str], None]
 
 
 def compute(config: ReportConfig, log: Log = lambda _: None) -> dict[str, Any]:
     """Every number and trace the paper uses, as JSON-ready data."""
-    data: dict[str, Any] = {"designs": _designs(config, log)}
-    data["lattice"] = _lattice(config, log)
+    data: dict[str, Any] = {"environments": [{"name": e.name, "label": e.label,
+                                              "switches": e.switches}
+                                             for e in config.environments],
+                            "horizon_recheck": config.horizon_recheck,
+                            "designs": _designs(config, log)}
+    data["lattices"] = {env: _lattice(config, env, log) for env in config.lattice.environments}
     data["sweeps"] = _sweeps(config, log)
     data["counterexamples"] = _counterexamples(config, log)
     if config.proofs:
@@ -36,23 +42,47 @@ def compute(config: ReportConfig, log: Log = lambda _: None) -> dict[str, Any]:
     return data
 
 
+_Job = tuple[Design, Environment, int]  # design, environment, Horizon raise (0: as written)
+
+
 def _designs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
-    rows = []
-    for design in config.designs:
-        log(f"checking {design.spec} {design.consts or ''}".rstrip())
-        rows.append(verdict_table.run_one(design.spec, design.name or None, design.consts))
-    return [{"spec": r.spec, "name": r.name, "verdicts": r.verdicts, "distinct": r.distinct,
-             "depth": r.depth, "complete": r.complete, "consts": d.consts}
-            for r, d in zip(rows, config.designs)]
+    """Every design in every environment, each also re-checked with a larger Horizon."""
+    base: list[_Job] = [(d, e, 0) for e in config.environments for d in config.designs]
+    again: list[_Job] = [(d, e, config.horizon_recheck) for d, e, _ in base
+                         if config.horizon_recheck]
+    log(f"checking {len(config.designs)} designs in {len(config.environments)} environments"
+        + (f", each again with Horizon + {config.horizon_recheck}" if again else ""))
+    with ProcessPoolExecutor(max_workers=min(len(base), os.cpu_count() or 1)) as pool:
+        results = list(pool.map(design_row, base + again))
+    rows = results[:len(base)]
+    for row, larger in zip(rows, results[len(base):]):
+        row["recheck"] = larger
+    return rows
 
 
-def _lattice(config: ReportConfig, log: Log) -> dict[str, Any]:
+def design_row(job: _Job) -> dict[str, Any]:
+    design, env, raise_by = job
+    spec = api.load_spec(design.spec, design.consts, env.switches)
+    consts = dict(design.consts)
+    if raise_by:
+        horizon = next(c.value for c in spec.constants if c.name == "Horizon")
+        consts["Horizon"] = str(int(horizon) + raise_by)
+        spec = api.load_spec(design.spec, consts, env.switches)
+    r = verdict_table.run_one(design.spec, design.name or None, consts, switches=env.switches)
+    return {"spec": r.spec, "name": r.name, "env": env.name, "verdicts": r.verdicts,
+            "distinct": r.distinct, "depth": r.depth, "complete": r.complete, "consts": consts,
+            "assumed": views_text.assumptions(spec)}
+
+
+def _lattice(config: ReportConfig, env_name: str, log: Log) -> dict[str, Any]:
     lat = config.lattice
+    env = next(e for e in config.environments if e.name == env_name)
     total = 1
     for d in lat.dimensions:
         total *= len(d.values())
-    log(f"checking the {total} points of the fix lattice over {lat.spec}")
-    results = fixsets.explore_lattice(lat.spec, lat.dimensions, properties=lat.properties)
+    log(f"checking the {total} points of the fix lattice over {lat.spec} ({env.name})")
+    results = fixsets.explore_lattice(lat.spec, lat.dimensions, base_switches=env.switches,
+                                      properties=lat.properties)
     full = frozenset((d.switch, d.fixes[-1]) for d in lat.dimensions)
     props: dict[str, Any] = {}
     for prop in lat.properties:
@@ -60,7 +90,7 @@ def _lattice(config: ReportConfig, log: Log) -> dict[str, Any]:
             "minimal": [_choices(s) for s in fixsets.minimal_sets(results, prop)],
             "holding_points": sum(p.holds(prop) for p in results),
         }
-    return {"spec": lat.spec, "points": len(results),
+    return {"spec": lat.spec, "env": env.name, "points": len(results),
             "complete": all(p.complete for p in results),
             "dimensions": [{"switch": d.switch, "today": d.today, "fixes": list(d.fixes),
                             "label": d.label} for d in lat.dimensions],
@@ -93,7 +123,8 @@ def _counterexamples(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
     out = []
     for cx in config.counterexamples:
         log(f"counterexample {cx.name}: {cx.property} on {cx.spec}")
-        res = api.check(cx.spec, options=SearchOptions(properties=frozenset({cx.property})))
+        res = api.check(cx.spec, options=SearchOptions(properties=frozenset({cx.property}),
+                                                       engine=fixsets.REPORT_ENGINE))
         traces = [t for t in res.traces if t.property == cx.property]
         out.append({"name": cx.name, "spec": cx.spec, "property": cx.property,
                     "caption": cx.caption,
@@ -115,11 +146,18 @@ class Outcome:
 
 
 def run(config: ReportConfig, root: str = ".", check_only: bool = False,
-        log: Log = lambda _: None) -> Outcome:
-    """Regenerate figures/ and the generated regions of the paper; report what changed."""
+        log: Log = lambda _: None, saved: bool = False) -> Outcome:
+    """Regenerate figures/ and the generated regions of the paper; report what changed.
+
+    With `saved`, nothing is checked again: the paper and figures are rendered from the data
+    saved by the last full run (figures/data/report.json), e.g. after claims or captions changed,
+    or to verify that the paper says what the saved data says."""
     from checker.report import figures as report_figures
     from checker.report import tables as report_tables
-    data = compute(config, log)
+    data = saved_data(config, root) if saved else compute(config, log)
+    if data is None:
+        raise errors.ConfigError(errors.BAD_OVERRIDE, "no saved report data: run "
+                                 "`checkmodel report` first")
     files: dict[str, bytes] = {}
     data_path = os.path.join(config.figures, "data", "report.json")
     files[data_path] = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()

@@ -29,6 +29,16 @@ class Design:
 
 
 @dataclass(frozen=True)
+class Environment:
+    """A named set of switch values every design is checked under (e.g. the default, what the
+    code allows, and an optimistic variant)."""
+
+    name: str
+    label: str
+    switches: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
 class Counterexample:
     """A counterexample to draw as a sequence chart."""
 
@@ -43,6 +53,7 @@ class Lattice:
     spec: str
     properties: tuple[str, ...]
     dimensions: tuple[Dimension, ...]
+    environments: tuple[str, ...] = ("default",)  # a lattice per environment
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,10 @@ class Claim:
     kind: same_verdicts (designs), same_row (designs: verdicts and state counts),
     verdict (design, property, expected), minimal_sets (property, sets),
     point (fixes, property, expected: a lattice point's verdict), holds_nowhere (property),
-    proof (spec, property, expected: PROVED, VIOLATED, NOT INDUCTIVE or UNKNOWN).
+    proof (spec, property, expected: PROVED, VIOLATED, NOT INDUCTIVE or UNKNOWN),
+    horizon_stable (design, property: the verdict is the same with the larger horizon),
+    same_verdict_on (designs, property, expected).
+    Every kind but proof takes an optional `env` (default: the first environment).
     """
 
     id: str
@@ -67,6 +81,9 @@ class ReportConfig:
     figures: str
     designs: tuple[Design, ...]
     lattice: Lattice
+    environments: tuple[Environment, ...] = (Environment("default", "the spec as written"),)
+    # every design is checked again with Horizon raised by this much (0: no re-check)
+    horizon_recheck: int = 0
     sweeps: tuple[Sweep, ...] = ()
     counterexamples: tuple[Counterexample, ...] = ()
     proofs: tuple[str, ...] = field(default=())
@@ -94,10 +111,15 @@ def load_config(path: str) -> ReportConfig:
         lat = raw["lattice"]
         lattice = Lattice(lat["spec"], tuple(lat["properties"]), tuple(
             Dimension(d["switch"], str(d["today"]), tuple(str(f) for f in d["fixes"]),
-                      d.get("label", d["switch"])) for d in lat["dimension"]))
+                      d.get("label", d["switch"])) for d in lat["dimension"]),
+            tuple(lat.get("environments", ["default"])))
+        envs = tuple(Environment(e["name"], e.get("label", e["name"]),
+                                 {k: str(v) for k, v in e.get("switches", {}).items()})
+                     for e in raw.get("environment", [])) or ReportConfig.environments
         return ReportConfig(
             paper=raw.get("paper", "PAPER.md"), figures=raw.get("figures", "figures"),
             designs=tuple(_design(d) for d in raw["designs"]), lattice=lattice,
+            environments=envs, horizon_recheck=int(raw.get("horizon_recheck", 0)),
             sweeps=tuple(Sweep(s["spec"], s["const"], tuple(str(v) for v in s["values"]),
                                s.get("label", s["const"])) for s in raw.get("sweep", [])),
             counterexamples=tuple(Counterexample(c["name"], c["spec"], c["property"],

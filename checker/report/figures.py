@@ -39,7 +39,9 @@ def paths(data: dict[str, Any], config: ReportConfig) -> list[str]:
 def draw_all(data: dict[str, Any], config: ReportConfig, root: str) -> None:
     directory = os.path.join(root, config.figures)
     os.makedirs(directory, exist_ok=True)
-    verdict_matrix(data["designs"], os.path.join(directory, "verdict_matrix.svg"))
+    first = data["environments"][0]["name"]  # the default environment: what the code allows
+    verdict_matrix([r for r in data["designs"] if r["env"] == first],
+                   os.path.join(directory, "verdict_matrix.svg"))
     state_counts(data["sweeps"], os.path.join(directory, "state_counts.svg"))
     for cx in data["counterexamples"]:
         if cx["trace"] is None:

@@ -61,10 +61,12 @@ def run(paths: Sequence[str], options: SearchOptions = SearchOptions(keep_going=
 
 
 def run_one(path: str, name: Optional[str] = None, consts: Optional[dict[str, str]] = None,
-            options: SearchOptions = SearchOptions(keep_going=True)) -> Row:
-    """One row: a spec (with constant overrides) and a verdict for each of its properties."""
+            options: SearchOptions = SearchOptions(keep_going=True),
+            switches: Optional[dict[str, str]] = None) -> Row:
+    """One row: a spec (with constant and switch overrides) and a verdict for each of its
+    properties."""
     started = time.monotonic()
-    res = api.check(path, consts=consts, options=options)
+    res = api.check(path, consts=consts, switches=switches, options=options)
     return row_of(path, name, res, time.monotonic() - started)
 
 

@@ -10,8 +10,8 @@ from checker.report.table import Cell
 
 
 def regions(data: dict[str, Any], config: ReportConfig) -> dict[str, str]:
-    out = {"matrix": matrix(data["designs"]),
-           "fixsets": fixsets(data["lattice"]),
+    out = {"matrix": matrix(data),
+           "fixsets": "\n\n".join(fixsets(lat) for lat in data["lattices"].values()),
            "sweeps": sweeps(data["sweeps"]),
            "counterexamples": counterexamples(data["counterexamples"], config)}
     if "proofs" in data:
@@ -38,28 +38,107 @@ def _properties(rows: list[dict[str, Any]]) -> list[str]:
     return names
 
 
-def matrix(rows: list[dict[str, Any]]) -> str:
-    """Designs down, properties across (numbered; the legend names them)."""
+def matrix(data: dict[str, Any]) -> str:
+    """One table per environment (designs down, properties across, numbered; the legend names
+    them), the cells that change with the larger Horizon, and the verdicts that change with the
+    environment."""
+    from checker.report.claims import horizon_changed
+    rows = data["designs"]
     props = _properties(rows)
-    head = "| design | " + " | ".join(f"P{i}" for i in range(1, len(props) + 1)) + \
-        " | distinct states |"
-    lines = [head, "|---" * (len(props) + 2) + "|"]
-    for r in rows:
-        done = "" if r["complete"] else " (cut short)"
-        lines.append(f"| `{r['name']}` | " + " | ".join(_cell(r["verdicts"].get(p)) for p in props)
-                     + f" | {r['distinct']:,}{done} |")
-    lines.append("")
+    lines: list[str] = []
+    marked: list[str] = []
+    for env in data["environments"]:
+        mine = [r for r in rows if r["env"] == env["name"]]
+        lines.append(f"**{env['name'].capitalize()} environment: {env['label']}.** "
+                     + "; ".join(mine[0]["assumed"]) + "." if mine and mine[0]["assumed"]
+                     else f"**{env['name']}**")
+        lines.append("")
+        lines.append("| design | " + " | ".join(f"P{i}" for i in range(1, len(props) + 1))
+                     + " | distinct states |")
+        lines.append("|---" * (len(props) + 2) + "|")
+        for r in mine:
+            cells = []
+            for i, p in enumerate(props, start=1):
+                text = _cell(r["verdicts"].get(p))
+                if horizon_changed(r, p):
+                    text += " †"
+                    marked.append(_changed(r, p, i))
+                cells.append(text)
+            done = "" if r["complete"] else " (cut short)"
+            lines.append(f"| `{r['name']}` | " + " | ".join(cells) + f" | {r['distinct']:,}{done} |")
+        lines.append("")
     lines.append(", ".join(f"P{i} {p}" for i, p in enumerate(props, start=1)) + ".")
     lines.append("")
     lines.append("*holds*: no violation in the exhaustive search of the design's state space at "
-                 "its default bounds; **✗** *n*: violated, the shortest counterexample has *n* "
+                 "the bounds shown; **✗** *n*: violated, the shortest counterexample has *n* "
                  "states; –: not checked in that design.")
+    lines += _recheck_notes(data, marked)
+    lines += _environment_dependence(data, props)
     return "\n".join(lines)
+
+
+def _changed(row: dict[str, Any], prop: str, index: int) -> str:
+    again = row["recheck"]
+    return (f"`{row['name']}` ({row['env']}) P{index} {prop}: {_cell(row['verdicts'][prop])} "
+            f"with Horizon {row['consts'].get('Horizon', _horizon(row))}, "
+            f"{_cell(again['verdicts'][prop])} with Horizon {again['consts']['Horizon']}")
+
+
+def _horizon(row: dict[str, Any]) -> str:
+    for line in row["assumed"]:
+        for item in line.split(": ", 1)[-1].split(", "):
+            if item.startswith("Horizon="):
+                return item.split("=", 1)[1]
+    return "?"
+
+
+def _recheck_notes(data: dict[str, Any], marked: list[str]) -> list[str]:
+    raise_by = data.get("horizon_recheck", 0)
+    if not raise_by:
+        return []
+    rows = data["designs"]
+    short = [f"`{r['name']}` ({r['env']})" for r in rows
+             if r.get("recheck") and not r["recheck"]["complete"]]
+    lines = ["", f"Every cell was checked again with Horizon + {raise_by} (every design, both "
+             "ways: a holds that turns violated and a violation that disappears)."]
+    if marked:
+        lines.append(" † marks a cell that changes, so it is **horizon-dependent**, not a "
+                     "verdict: " + "; ".join(marked) + ".")
+    else:
+        lines[-1] += " No cell changed."
+    if short:
+        lines.append(" The re-check was cut short for " + ", ".join(short) + ".")
+    return lines
+
+
+def _environment_dependence(data: dict[str, Any], props: list[str]) -> list[str]:
+    envs = [e["name"] for e in data["environments"]]
+    if len(envs) < 2:
+        return []
+    first, other = envs[0], envs[1]
+    by = {(r["name"], r["env"]): r for r in data["designs"]}
+    lines = ["", f"Verdicts that depend on the environment ({first} vs {other}):", "",
+             f"| design | holds only in the {other} environment | holds only in the {first} "
+             "environment |", "|---|---|---|"]
+    for r in (r for r in data["designs"] if r["env"] == first):
+        o = by.get((r["name"], other))
+        if o is None:
+            continue
+        lucky = [p for p in props if _holds(o, p) and not _holds(r, p)]
+        worse = [p for p in props if _holds(r, p) and not _holds(o, p)]
+        lines.append(f"| `{r['name']}` | {', '.join(lucky) or '–'} | {', '.join(worse) or '–'} |")
+    return lines
+
+
+def _holds(row: dict[str, Any], prop: str) -> bool:
+    text = row["verdicts"].get(prop)
+    return text is not None and Cell.decode(text).status == Status.HOLDS
 
 
 def fixsets(lattice: dict[str, Any]) -> str:
     dims = lattice["dimensions"]
-    lines = [f"Lattice: `{lattice['spec']}` with every combination of "
+    lines = [f"Lattice ({lattice.get('env', 'default')} environment): `{lattice['spec']}` with "
+             "every combination of "
              f"{len(dims)} switches ({lattice['points']} designs, each searched exhaustively"
              f"{'' if lattice['complete'] else ' — SOME SEARCHES WERE CUT SHORT'}):", ""]
     lines.append("| switch | today | fixes |")
