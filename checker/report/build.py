@@ -29,6 +29,7 @@ Log = Callable[[str], None]
 
 def compute(config: ReportConfig, log: Log = lambda _: None) -> dict[str, Any]:
     """Every number and trace the paper uses, as JSON-ready data."""
+    proofs = _start_proofs(config, log) if config.proofs else None
     data: dict[str, Any] = {"environments": [{"name": e.name, "label": e.label,
                                               "switches": e.switches}
                                              for e in config.environments],
@@ -37,8 +38,8 @@ def compute(config: ReportConfig, log: Log = lambda _: None) -> dict[str, Any]:
     data["lattices"] = {env: _lattice(config, env, log) for env in config.lattice.environments}
     data["sweeps"] = _sweeps(config, log)
     data["counterexamples"] = _counterexamples(config, log)
-    if config.proofs:
-        data["proofs"] = _proofs(config, log)
+    if proofs is not None:
+        data["proofs"] = proofs()
     return data
 
 
@@ -52,7 +53,7 @@ def _designs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
                          if config.horizon_recheck]
     log(f"checking {len(config.designs)} designs in {len(config.environments)} environments"
         + (f", each again with Horizon + {config.horizon_recheck}" if again else ""))
-    with ProcessPoolExecutor(max_workers=min(len(base), os.cpu_count() or 1)) as pool:
+    with ProcessPoolExecutor(max_workers=min(len(base), config.workers or os.cpu_count() or 1)) as pool:
         results = list(pool.map(design_row, base + again))
     rows = results[:len(base)]
     for row, larger in zip(rows, results[len(base):]):
@@ -82,7 +83,7 @@ def _lattice(config: ReportConfig, env_name: str, log: Log) -> dict[str, Any]:
         total *= len(d.values())
     log(f"checking the {total} points of the fix lattice over {lat.spec} ({env.name})")
     results = fixsets.explore_lattice(lat.spec, lat.dimensions, base_switches=env.switches,
-                                      properties=lat.properties)
+                                      properties=lat.properties, workers=config.workers or None)
     full = frozenset((d.switch, d.fixes[-1]) for d in lat.dimensions)
     props: dict[str, Any] = {}
     for prop in lat.properties:
@@ -132,9 +133,9 @@ def _counterexamples(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
     return out
 
 
-def _proofs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
+def _start_proofs(config: ReportConfig, log: Log) -> Callable[[], list[dict[str, Any]]]:
     from checker.report import proofs as report_proofs  # imports the Z3 layer only when proofs are configured
-    return report_proofs.prove_all(list(config.proofs), config.proof_helpers, log)
+    return report_proofs.start_all(list(config.proofs), config.proof_helpers, log)
 
 
 # ---------------------------------------------------------------- files

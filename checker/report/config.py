@@ -84,6 +84,7 @@ class ReportConfig:
     environments: tuple[Environment, ...] = (Environment("default", "the spec as written"),)
     # every design is checked again with Horizon raised by this much (0: no re-check)
     horizon_recheck: int = 0
+    workers: int = 0  # processes for the designs and the lattices (0: one per CPU)
     sweeps: tuple[Sweep, ...] = ()
     counterexamples: tuple[Counterexample, ...] = ()
     proofs: tuple[str, ...] = field(default=())
@@ -120,6 +121,7 @@ def load_config(path: str) -> ReportConfig:
             paper=raw.get("paper", "PAPER.md"), figures=raw.get("figures", "figures"),
             designs=tuple(_design(d) for d in raw["designs"]), lattice=lattice,
             environments=envs, horizon_recheck=int(raw.get("horizon_recheck", 0)),
+            workers=int(raw.get("workers", 0)),
             sweeps=tuple(Sweep(s["spec"], s["const"], tuple(str(v) for v in s["values"]),
                                s.get("label", s["const"])) for s in raw.get("sweep", [])),
             counterexamples=tuple(Counterexample(c["name"], c["spec"], c["property"],

@@ -18,13 +18,27 @@ from checker.lang.frontend import load_spec
 
 
 def prove_all(specs: list[str], helpers: str, log: Callable[[str], None]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+    return start_all(specs, helpers, log)()
+
+
+def start_all(specs: list[str], helpers: str,
+              log: Callable[[str], None]) -> Callable[[], list[dict[str, Any]]]:
+    """Start every proof at once, each in its own fresh interpreter; the returned function waits
+    for them and gives their rows in the order of `specs` (so the report can do other work
+    meanwhile)."""
     fresh = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=max(1, len(specs)), mp_context=fresh,
+                               max_tasks_per_child=1)
     for path in specs:
         log(f"proving {path} (helpers: {helpers})")
-        with ProcessPoolExecutor(max_workers=1, mp_context=fresh) as pool:
-            rows += pool.submit(prove_one, path, helpers).result()
-    return rows
+    futures = [pool.submit(prove_one, path, helpers) for path in specs]
+
+    def collect() -> list[dict[str, Any]]:
+        try:
+            return [row for f in futures for row in f.result()]
+        finally:
+            pool.shutdown()
+    return collect
 
 
 def prove_one(path: str, helpers: str) -> list[dict[str, Any]]:
