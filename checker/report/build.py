@@ -82,8 +82,9 @@ def _lattice(config: ReportConfig, env_name: str, log: Log) -> dict[str, Any]:
     for d in lat.dimensions:
         total *= len(d.values())
     log(f"checking the {total} points of the fix lattice over {lat.spec} ({env.name})")
-    results = fixsets.explore_lattice(lat.spec, lat.dimensions, base_switches=env.switches,
-                                      properties=lat.properties, workers=config.workers or None)
+    results = fixsets.explore_lattice(lat.spec, lat.dimensions, consts=lat.consts,
+                                      base_switches=env.switches, properties=lat.properties,
+                                      workers=config.workers or None)
     full = frozenset((d.switch, d.fixes[-1]) for d in lat.dimensions)
     props: dict[str, Any] = {}
     for prop in lat.properties:
@@ -91,7 +92,7 @@ def _lattice(config: ReportConfig, env_name: str, log: Log) -> dict[str, Any]:
             "minimal": [_choices(s) for s in fixsets.minimal_sets(results, prop)],
             "holding_points": sum(p.holds(prop) for p in results),
         }
-    return {"spec": lat.spec, "env": env.name, "points": len(results),
+    return {"spec": lat.spec, "env": env.name, "consts": lat.consts, "points": len(results),
             "complete": all(p.complete for p in results),
             "dimensions": [{"switch": d.switch, "today": d.today, "fixes": list(d.fixes),
                             "label": d.label} for d in lat.dimensions],

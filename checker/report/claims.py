@@ -89,6 +89,18 @@ def horizon_changed(row: dict[str, Any], prop: str) -> Optional[bool]:
                 != Cell.decode(again["verdicts"][prop]).status)
 
 
+def _lattice_agrees(args: dict[str, Any], data: dict[str, Any]) -> bool:
+    """The lattice point with these fixes gets, on every lattice property, the verdict the
+    design row gets in the matrix (the lattice may run at smaller bounds)."""
+    row = _rows(data, args)[args["design"]]
+    want = sorted(args["fixes"])
+    for p in _lattice(data, args)["verdicts"]:
+        if sorted(p["fixes"]) == want:
+            return all(Cell.decode(row["verdicts"][prop]).status == Status(status)
+                       for prop, status in p["verdicts"].items())
+    raise ValueError(f"no lattice point with fixes {want}")
+
+
 def _holds_nowhere(args: dict[str, Any], data: dict[str, Any]) -> bool:
     return bool(_lattice(data, args)["properties"][args["property"]]["holding_points"] == 0)
 
@@ -97,6 +109,7 @@ _CHECKS: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
     "same_verdicts": _same_verdicts, "same_row": _same_row, "verdict": _verdict,
     "minimal_sets": _minimal_sets, "point": _point, "holds_nowhere": _holds_nowhere,
     "proof": _proof, "horizon_stable": _horizon_stable, "same_verdict_on": _same_verdict_on,
+    "lattice_agrees": _lattice_agrees,
 }
 
 

@@ -54,6 +54,7 @@ class Lattice:
     properties: tuple[str, ...]
     dimensions: tuple[Dimension, ...]
     environments: tuple[str, ...] = ("default",)  # a lattice per environment
+    consts: dict[str, str] = field(default_factory=dict, hash=False)  # bounds of every point
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def load_config(path: str) -> ReportConfig:
         lattice = Lattice(lat["spec"], tuple(lat["properties"]), tuple(
             Dimension(d["switch"], str(d["today"]), tuple(str(f) for f in d["fixes"]),
                       d.get("label", d["switch"])) for d in lat["dimension"]),
-            tuple(lat.get("environments", ["default"])))
+            tuple(lat.get("environments", ["default"])),
+            {k: str(v) for k, v in lat.get("consts", {}).items()})
         envs = tuple(Environment(e["name"], e.get("label", e["name"]),
                                  {k: str(v) for k, v in e.get("switches", {}).items()})
                      for e in raw.get("environment", [])) or ReportConfig.environments

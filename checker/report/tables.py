@@ -137,7 +137,9 @@ def _holds(row: dict[str, Any], prop: str) -> bool:
 
 def fixsets(lattice: dict[str, Any]) -> str:
     dims = lattice["dimensions"]
-    lines = [f"Lattice ({lattice.get('env', 'default')} environment): `{lattice['spec']}` with "
+    bounds = ", ".join(f"{k}={v}" for k, v in lattice.get("consts", {}).items())
+    lines = [f"Lattice ({lattice.get('env', 'default')} environment"
+             + (f"; bounds {bounds}" if bounds else "") + f"): `{lattice['spec']}` with "
              "every combination of "
              f"{len(dims)} switches ({lattice['points']} designs, each searched exhaustively"
              f"{'' if lattice['complete'] else ' — SOME SEARCHES WERE CUT SHORT'}):", ""]
