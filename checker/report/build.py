@@ -50,14 +50,16 @@ def _designs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
     """Every design in every environment, each also re-checked with a larger Horizon."""
     base: list[_Job] = [(d, e, 0) for e in config.environments for d in config.designs]
     again: list[_Job] = [(d, e, config.horizon_recheck) for d, e, _ in base
-                         if config.horizon_recheck]
+                         if config.horizon_recheck
+                         and (not config.recheck_designs or d.spec in config.recheck_designs)]
     log(f"checking {len(config.designs)} designs in {len(config.environments)} environments"
         + (f", each again with Horizon + {config.horizon_recheck}" if again else ""))
     with ProcessPoolExecutor(max_workers=min(len(base), config.workers or os.cpu_count() or 1)) as pool:
         results = list(pool.map(design_row, base + again))
     rows = results[:len(base)]
-    for row, larger in zip(rows, results[len(base):]):
-        row["recheck"] = larger
+    larger = {(r["spec"], r["env"]): r for r in results[len(base):]}
+    for row in rows:
+        row["recheck"] = larger.get((row["spec"], row["env"]))
     return rows
 
 

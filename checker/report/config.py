@@ -86,6 +86,7 @@ class ReportConfig:
     # every design is checked again with Horizon raised by this much (0: no re-check)
     horizon_recheck: int = 0
     workers: int = 0  # processes for the designs and the lattices (0: one per CPU)
+    recheck_designs: tuple[str, ...] = ()  # the specs re-checked (empty: every design)
     sweeps: tuple[Sweep, ...] = ()
     counterexamples: tuple[Counterexample, ...] = ()
     proofs: tuple[str, ...] = field(default=())
@@ -124,6 +125,7 @@ def load_config(path: str) -> ReportConfig:
             designs=tuple(_design(d) for d in raw["designs"]), lattice=lattice,
             environments=envs, horizon_recheck=int(raw.get("horizon_recheck", 0)),
             workers=int(raw.get("workers", 0)),
+            recheck_designs=tuple(raw.get("recheck_designs", [])),
             sweeps=tuple(Sweep(s["spec"], s["const"], tuple(str(v) for v in s["values"]),
                                s.get("label", s["const"])) for s in raw.get("sweep", [])),
             counterexamples=tuple(Counterexample(c["name"], c["spec"], c["property"],

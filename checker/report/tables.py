@@ -99,8 +99,12 @@ def _recheck_notes(data: dict[str, Any], marked: list[str]) -> list[str]:
     rows = data["designs"]
     short = [f"`{r['name']}` ({r['env']})" for r in rows
              if r.get("recheck") and not r["recheck"]["complete"]]
-    lines = ["", f"Every cell was checked again with Horizon + {raise_by} (every design, both "
-             "ways: a holds that turns violated and a violation that disappears)."]
+    names = sorted({r["name"] for r in rows if r.get("recheck")})
+    every = len(names) == len({r["name"] for r in rows})
+    which = "every design" if every else ", ".join(f"`{n}`" for n in names)
+    lines = ["", f"Every cell of {which} was checked again with Horizon + {raise_by}, in both "
+             "environments (both ways: a holds that turns violated and a violation that "
+             "disappears)" + ("." if every else "; the other designs were not re-checked.")]
     if marked:
         lines.append(" † marks a cell that changes, so it is **horizon-dependent**, not a "
                      "verdict: " + "; ".join(marked) + ".")
