@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -30,14 +30,21 @@ Log = Callable[[str], None]
 def compute(config: ReportConfig, log: Log = lambda _: None) -> dict[str, Any]:
     """Every number and trace the paper uses, as JSON-ready data."""
     proofs = _start_proofs(config, log) if config.proofs else None
-    data: dict[str, Any] = {"environments": [{"name": e.name, "label": e.label,
-                                              "switches": e.switches}
-                                             for e in config.environments],
-                            "horizon_recheck": config.horizon_recheck,
-                            "designs": _designs(config, log)}
-    data["lattices"] = {env: _lattice(config, env, log) for env in config.lattice.environments}
-    data["sweeps"] = _sweeps(config, log)
-    data["counterexamples"] = _counterexamples(config, log)
+    # the parts are independent: run them side by side (each has its own processes)
+    with ThreadPoolExecutor(max_workers=4) as parts:
+        designs = parts.submit(_designs, config, log)
+        lattices = {env: parts.submit(_lattice, config, env, log)
+                    for env in config.lattice.environments}
+        swept = parts.submit(_sweeps, config, log)
+        drawn = parts.submit(_counterexamples, config, log)
+        data: dict[str, Any] = {"environments": [{"name": e.name, "label": e.label,
+                                                  "switches": e.switches}
+                                                 for e in config.environments],
+                                "horizon_recheck": config.horizon_recheck,
+                                "designs": designs.result()}
+        data["lattices"] = {env: f.result() for env, f in lattices.items()}
+        data["sweeps"] = swept.result()
+        data["counterexamples"] = drawn.result()
     if proofs is not None:
         data["proofs"] = proofs()
     return data
@@ -109,31 +116,34 @@ def _choices(fixes: frozenset[tuple[str, str]]) -> list[str]:
 
 
 def _sweeps(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
-    out = []
-    for sweep in config.sweeps:
-        points = []
-        for value in sweep.values:
-            log(f"sweeping {sweep.spec} {sweep.const}={value}")
-            res = api.check(sweep.spec, consts={sweep.const: value},
-                            options=SearchOptions(keep_going=True))
-            points.append({"value": value, "distinct": res.search.distinct,
-                           "depth": res.search.depth, "complete": res.search.complete})
-        out.append({"spec": sweep.spec, "const": sweep.const, "label": sweep.label,
-                    "points": points})
-    return out
+    jobs = [(sweep.spec, sweep.const, value) for sweep in config.sweeps for value in sweep.values]
+    log(f"sweeping {len(jobs)} bound values")
+    with ProcessPoolExecutor(max_workers=max(1, min(len(jobs), config.workers or 1))) as pool:
+        points = iter(list(pool.map(_sweep_point, jobs)))
+    return [{"spec": sweep.spec, "const": sweep.const, "label": sweep.label,
+             "points": [next(points) for _ in sweep.values]} for sweep in config.sweeps]
+
+
+def _sweep_point(job: tuple[str, str, str]) -> dict[str, Any]:
+    spec, const, value = job
+    res = api.check(spec, consts={const: value}, options=SearchOptions(keep_going=True))
+    return {"value": value, "distinct": res.search.distinct, "depth": res.search.depth,
+            "complete": res.search.complete}
 
 
 def _counterexamples(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
-    out = []
-    for cx in config.counterexamples:
-        log(f"counterexample {cx.name}: {cx.property} on {cx.spec}")
-        res = api.check(cx.spec, options=SearchOptions(properties=frozenset({cx.property}),
-                                                       engine=fixsets.REPORT_ENGINE))
-        traces = [t for t in res.traces if t.property == cx.property]
-        out.append({"name": cx.name, "spec": cx.spec, "property": cx.property,
-                    "caption": cx.caption,
-                    "trace": trace_io.to_itf_json(traces[0]) if traces else None})
-    return out
+    log(f"drawing {len(config.counterexamples)} counterexamples")
+    jobs = list(config.counterexamples)
+    with ProcessPoolExecutor(max_workers=max(1, min(len(jobs), config.workers or 1))) as pool:
+        return list(pool.map(_counterexample, jobs))
+
+
+def _counterexample(cx: Any) -> dict[str, Any]:
+    res = api.check(cx.spec, options=SearchOptions(properties=frozenset({cx.property}),
+                                                   engine=fixsets.REPORT_ENGINE))
+    traces = [t for t in res.traces if t.property == cx.property]
+    return {"name": cx.name, "spec": cx.spec, "property": cx.property, "caption": cx.caption,
+            "trace": trace_io.to_itf_json(traces[0]) if traces else None}
 
 
 def _start_proofs(config: ReportConfig, log: Log) -> Callable[[], list[dict[str, Any]]]:
