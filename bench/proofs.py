@@ -28,7 +28,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
 from checker import api
-from checker.smt import runner as smt  # noqa: E402
+from checker import smt  # noqa: E402
 from checker.explicit.search import SearchOptions  # noqa: E402
 
 RESULTS = os.path.join(HERE, "proofs.json")
@@ -56,8 +56,7 @@ def bfs_verdicts(path: str) -> dict[str, str]:
 def prove_spec(path: str) -> tuple[list[Row], dict[str, Any]]:
     relative = os.path.relpath(path, ROOT)
     start = time.monotonic()
-    spec = smt.load_spec(path, helpers=[HELPERS])
-    report = smt.prove(spec, reload=lambda c: smt.load_spec(path, c, helpers=[HELPERS]))
+    report = smt.prove(api.load_spec(path, helpers=[HELPERS]))
     proof_seconds = time.monotonic() - start
     verdicts = bfs_verdicts(path)
     rows = [Row(relative, r.target.name, r.target.kind, verdicts.get(r.target.name, "-"),

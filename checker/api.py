@@ -17,7 +17,7 @@ from checker.lang.frontend import load_spec
 
 if TYPE_CHECKING:
     from checker.smt.bmc import BmcResult
-    from checker.smt.prove import ProveReport
+    from checker.smt.proof_report import ProveReport
 
 __all__ = ["CheckResult", "SearchOptions", "Verdict", "bmc", "check", "check_spec",
            "known_properties", "load_spec", "prove", "verdicts", "violation_trace"]

@@ -11,7 +11,7 @@ from checker.ir.kinds import ProofStatus, PropertyKind, Status, StopReason
 if TYPE_CHECKING:  # the result types only; importing the engines (and Z3) waits until they run
     from checker.explicit.check import CheckResult
     from checker.smt.bmc import BmcResult
-    from checker.smt.prove import ProveReport
+    from checker.smt.proof_report import ProveReport
 
 
 class ExitCode(IntEnum):

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from checker.report.table import Row
     from checker.explicit.liveness import TemporalVerdict
     from checker.smt.bmc import BmcDepth
-    from checker.smt.prove import ProofResult
+    from checker.smt.proof_report import ProofResult
 
 
 def _say(line: str) -> None:

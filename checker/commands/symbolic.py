@@ -1,8 +1,8 @@
 """`checkmodel bmc` and `checkmodel prove`: the two Z3 commands, one runner.
 
-Both load the spec (again, with other constant values, when Z3 needs a counterexample confirmed
-explicitly), print the header, run the engine, print its text, save its traces and exit by the
-exit-code table."""
+Both load the spec, print the header, run the engine (which reloads the spec itself, with other
+constant values, when Z3 needs a counterexample confirmed explicitly), print its text, save its
+traces and exit by the exit-code table."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import contextlib
 import json
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from checker import api
 from checker.commands import exits
@@ -23,53 +23,49 @@ from checker.trace.trace import Trace, fold_state_lines
 from checker.views import text as result_text
 
 if TYPE_CHECKING:
-    from checker.smt.bmc import BmcResult
-    from checker.smt.prove import ProveReport
-
-Reload = Callable[[Mapping[str, str]], ir.Spec]
+    from checker.smt import BmcResult, ProveReport
 
 
 @dataclass(frozen=True)
 class Engine:
     """What differs between `bmc` and `prove`."""
 
-    search: Callable[[argparse.Namespace, ir.Spec, Reload], Any]
+    search: Callable[[argparse.Namespace, ir.Spec], Any]
     text: Callable[[Any, bool], str]
     traces: Callable[[Any], Sequence[Trace]]
     exit_code: Callable[[Any], ExitCode]
     document: Callable[[Any, ExitCode], dict[str, Any]]  # --json
 
 
-def _bmc(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> BmcResult:
-    from checker.smt import runner as smt
+def _bmc(ns: argparse.Namespace, spec: ir.Spec) -> BmcResult:
+    from checker import smt
     keep_going = spec.keep_going if ns.keep_going is None else ns.keep_going
     wanted = frozenset(ns.property) if ns.property else None
     return smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
                    check_deadlock=not ns.no_deadlock, timeout=ns.timeout,
-                   symbolic=reload if ns.symbolic else None,
+                   symbolic=ns.symbolic,
                    on_depth=None if ns.quiet or ns.json else progress.bmc_depth)
 
 
-def _prove(ns: argparse.Namespace, spec: ir.Spec, reload: Reload) -> ProveReport:
-    from checker.smt import runner as smt
-    return smt.prove(spec, ns.property, timeout=ns.timeout, reload=reload,
+def _prove(ns: argparse.Namespace, spec: ir.Spec) -> ProveReport:
+    from checker import smt
+    return smt.prove(spec, ns.property, timeout=ns.timeout,
                      on_result=None if ns.quiet or ns.json else progress.proofs())
 
 
 def _bmc_text(result: BmcResult, changed_only: bool) -> str:
-    from checker.smt import runner as smt
-    return smt.bmc_text(result, changed_only)
+    from checker.views import smt_text
+    return smt_text.bmc_text(result, changed_only)
 
 
 def _prove_text(report: ProveReport, changed_only: bool) -> str:
-    from checker.smt import runner as smt
-    return smt.prove_text(report, changed_only)
+    from checker.views import smt_text
+    return smt_text.prove_text(report, changed_only)
 
 
 def _bmc_document(result: BmcResult, code: ExitCode) -> dict[str, Any]:
-    from checker.smt import runner as smt
-    from checker.views import documents
-    return documents.bmc_document(result, smt.others_bound(result), code)
+    from checker.views import documents, smt_text
+    return documents.bmc_document(result, smt_text.others_bound(result), code)
 
 
 def _prove_document(report: ProveReport, code: ExitCode) -> dict[str, Any]:
@@ -89,17 +85,12 @@ def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
     output.prepare("--trace-out", ns.trace_out)
     consts, switches = pairs(ns.const, "--const"), pairs(ns.set, "--set")
     deadlock = False if ns.no_deadlock else None
-    helpers = getattr(ns, "helpers", [])
-
-    def reload(extra: Mapping[str, str]) -> ir.Spec:
-        return api.load_spec(ns.spec, {**consts, **extra}, switches, deadlock, helpers)
-
-    spec = reload({})
+    spec = api.load_spec(ns.spec, consts, switches, deadlock, getattr(ns, "helpers", []))
     ns.sources.update(spec.sources)
     api.known_properties(spec, frozenset(ns.property) if ns.property else None)
     if not ns.json:
         print(result_text.header(spec), flush=True)
-    result = engine.search(ns, spec, reload)
+    result = engine.search(ns, spec)
     code = engine.exit_code(result)
     if ns.json:
         print(json.dumps(engine.document(result, code), indent=1), flush=True)

@@ -286,6 +286,9 @@ class Spec:
     check_deadlock: bool
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     keep_going: bool = False  # `continue on;`: search on after a violation by default
+    # files merged in as if imported (`prove --helpers`): with `path`, the constants given on
+    # the command line and `check_deadlock`, what `lang.frontend.reload` needs to load it again
+    helpers: tuple[str, ...] = field(default=(), compare=False)
 
     def var_index(self, name: str) -> int:
         for i, v in enumerate(self.vars):

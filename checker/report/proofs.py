@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
-from checker.ir import nodes as ir
 from checker.lang.frontend import load_spec
 
 
@@ -42,9 +41,8 @@ def start_all(specs: list[str], helpers: str,
 
 
 def prove_one(path: str, helpers: str) -> list[dict[str, Any]]:
-    from checker.smt import runner as smt
-    spec = load_spec(path, helpers=[helpers])
-    report = smt.prove(spec, reload=lambda consts: _reload(path, helpers, consts))
+    from checker import smt
+    report = smt.prove(load_spec(path, helpers=[helpers]))
     rows = [{"spec": path, "property": r.target.name, "status": r.status} for r in report.results]
     if report.errors is not None:
         rows.append({"spec": path, "property": "(no evaluation errors)",
@@ -52,8 +50,3 @@ def prove_one(path: str, helpers: str) -> list[dict[str, Any]]:
     rows.append({"spec": path, "property": "(symbolic constants)",
                  "status": ", ".join(c.name for c in report.symbolic) or "none"})
     return rows
-
-
-def _reload(path: str, helpers: str, consts: Mapping[str, str]) -> ir.Spec:
-    from checker.smt import runner as smt
-    return load_spec(path, consts, helpers=[helpers])

@@ -14,25 +14,23 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import z3
 
-from checker.ir.kinds import PropertyKind
-from checker.ir import codegen
-from checker.ir import nodes as ir
-from checker.trace import trace
-from checker.ir import types as T
 from checker.explicit.compile import compile_spec
-from checker.smt.bitvec import BitVectors, signed_value
-from checker.smt.interrupt import INTERRUPTED_REASONS
-from checker.smt.system import Formula, SymbolicSystem, encode
-from checker.smt.values import Sym, conj, const, decode, disj, eq, leaf_intervals, neg
 from checker.explicit.system import State, TransitionSystem
-
-
-class EncodingMismatch(AssertionError):
-    """The Z3 encoding and the explicit semantics disagree: a bug in checkmodel."""
+from checker.ir import nodes as ir
+from checker.ir import types as T
+from checker.ir.kinds import PropertyKind
+from checker.smt.bitvec import BitVectors
+from checker.smt.confirm import (CompiledSpecs, EncodingMismatch, ModelValue, confirm_violation,
+                                 constant_values, decode_state, model_value, replay_path)
+from checker.smt.interrupt import INTERRUPTED_REASONS
+from checker.smt.symbolic import symbolic_system
+from checker.smt.system import Formula, SymbolicSystem, encode
+from checker.smt.values import Sym, conj, const, disj, eq, leaf_intervals, neg
+from checker.trace import trace
 
 
 @dataclass(frozen=True)
@@ -164,13 +162,8 @@ class _Unrolling:
         solver.add(self.at(self.step_formula, k - 1, with_next=True))
         solver.add(self.at(self.bounds, k))
 
-    def value(self, model: z3.ModelRef) -> Callable[[z3.ExprRef], object]:
-        def evaluate(x: z3.ExprRef) -> object:
-            return signed_value(model.eval(self._leaf(x), model_completion=True))
-        return evaluate
-
-
-Reload = Callable[[Mapping[str, str]], ir.Spec]  # the spec again with these --const values
+    def value(self, model: z3.ModelRef) -> ModelValue:
+        return model_value(model, self._leaf)
 
 
 def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
@@ -178,23 +171,23 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
         timeout: Optional[float] = None,
         system: Optional[SymbolicSystem] = None,
         compiled: Optional[TransitionSystem] = None,
-        symbolic: Optional[Reload] = None,
+        symbolic: bool = False,
         on_depth: Optional[DepthCallback] = None) -> BmcResult:
     """Look for the shortest violation of the selected properties within `depth` steps;
     `on_depth` hears of each depth when it is done.
 
-    With `symbolic` (a way to reload the spec with other constant values), the integer
-    constants are symbolic as in proofs: a violation for any of their values is found, and
-    replayed with the values Z3 chose.
+    With `symbolic`, the integer constants are symbolic as in proofs: a violation for any of
+    their values is found, and replayed on the spec reloaded with the values Z3 chose.
     """
     start = time.monotonic()
     symbols: list[str] = []
-    if symbolic is not None:
-        from checker.smt.prove import symbolic_system
+    if symbolic:
         system, chosen, _ = symbolic_system(spec)
         symbols = [c.name for c in chosen]
     system = system or encode(spec)
-    explicit = _Explicit(compiled or compile_spec(spec), symbolic)
+    # compiled now, as the explicit checker would be: a spec it rejects (an initial value outside
+    # its domain, say) is rejected here with the same error
+    explicit = CompiledSpecs(spec, compiled or compile_spec(spec))
     goals = _goals(system, properties, check_deadlock and spec.check_deadlock)
     unroll = _Unrolling(system, [g.template for g in goals])
     solver = unroll.solver()
@@ -257,7 +250,7 @@ def _raises(f: Formula) -> z3.BoolRef:
     return disj([x.when for x in f.faults])
 
 
-def _check_step(solver: z3.Solver, unroll: _Unrolling, explicit: _Explicit,
+def _check_step(solver: z3.Solver, unroll: _Unrolling, explicit: CompiledSpecs,
                 goals: Sequence[_Goal], k: int, keep_going: bool,
                 result: BmcResult) -> list[BmcViolation]:
     """The violations of length k: one model per round, every goal it violates is read off it."""
@@ -286,102 +279,20 @@ def _check_step(solver: z3.Solver, unroll: _Unrolling, explicit: _Explicit,
 
 
 def decode_path(unroll: _Unrolling, model: z3.ModelRef, k: int) -> tuple[State, ...]:
-    spec = unroll.system.spec
     value = unroll.value(model)
-    return tuple(tuple(decode(v.type, x, value) for v, x in zip(spec.vars, unroll.state(j)))
-                 for j in range(k + 1))
+    return tuple(decode_state(unroll.system.spec, unroll.state(j), value) for j in range(k + 1))
 
 
-class _Explicit:
-    """The compiled spec, per value of the symbolic constants (one, without them)."""
-
-    def __init__(self, compiled: TransitionSystem, reload: Optional[Reload]):
-        self.compiled = compiled
-        self.reload = reload
-        self.cache: dict[tuple[tuple[str, int], ...], TransitionSystem] = {}
-
-    def at(self, constants: dict[str, int]) -> TransitionSystem:
-        if self.reload is None or not constants:
-            return self.compiled
-        key = tuple(sorted(constants.items()))
-        if key not in self.cache:
-            self.cache[key] = compile_spec(self.reload({n: str(v) for n, v in key}))
-        return self.cache[key]
-
-
-def _confirmed(explicit: _Explicit, unroll: _Unrolling, model: z3.ModelRef,
+def _confirmed(explicit: CompiledSpecs, unroll: _Unrolling, model: z3.ModelRef,
                goal: _Goal, k: int) -> BmcViolation:
-    value = unroll.value(model)
-    constants = {n: int(str(value(x))) for n, x in unroll.system.symbols.items()}
+    """The violation in a model, replayed on the spec compiled with its constant values."""
+    constants = constant_values(unroll.system.symbols, unroll.value(model))
     compiled = explicit.at(constants)
     states = decode_path(unroll, model, k)
     replay_path(compiled, states)
-    detail = _confirm_violation(compiled, states, goal)
+    detail = confirm_violation(compiled, states, goal.kind, goal.name)
     built = trace.build(compiled, list(states), property=goal.name, kind=goal.kind)
     return BmcViolation(goal.kind, goal.name, states, built, detail, constants)
-
-
-def replay_path(compiled: TransitionSystem, states: Sequence[State]) -> None:
-    """Check a decoded path step by step against the compiled successor function."""
-    if states[0] not in set(compiled.initial):
-        raise EncodingMismatch(f"the Z3 model's first state is not initial: {states[0]}")
-    for j in range(1, len(states)):
-        try:
-            successors = compiled.successors(states[j - 1])
-        except codegen.Fault as fault:
-            raise EncodingMismatch(f"state {j} of the Z3 model raises an evaluation error "
-                                   f"({fault.detail}) that Z3 did not report") from None
-        if states[j] not in successors:
-            raise EncodingMismatch(f"the Z3 model's step {j} -> {j + 1} is not a step of the "
-                                   f"spec: {states[j - 1]} -> {states[j]}")
-    for j, s in enumerate(states[:-1]):  # the last state may lie outside: it is checked only
-        if not compiled.within_constraints(s):
-            raise EncodingMismatch(f"state {j + 1} of the Z3 model violates a constraint")
-
-
-def _confirm_violation(compiled: TransitionSystem, states: Sequence[State],
-                       goal: _Goal) -> Optional[str]:
-    last = states[-1]
-    if goal.kind == PropertyKind.INVARIANT:
-        index = [p.name for p in compiled.invariants].index(goal.name)
-        if not compiled.violates_invariant(last, index):
-            raise EncodingMismatch(f"invariant {goal.name} holds in the Z3 model's last state")
-        return None
-    if goal.kind == PropertyKind.TRANSITION:
-        index = [p.name for p in compiled.transitions].index(goal.name)
-        if not compiled.violates_transition(states[-2], last, index):
-            raise EncodingMismatch(f"transition property {goal.name} holds on the Z3 model's "
-                                   "last step")
-        return None
-    if goal.kind == PropertyKind.DEADLOCK:
-        try:
-            successors = compiled.successors(last)
-        except codegen.Fault as fault:
-            raise EncodingMismatch(f"the Z3 model's deadlock state raises an evaluation error "
-                                   f"({fault.detail})") from None
-        if successors:
-            raise EncodingMismatch("the Z3 model's last state has successors: no deadlock")
-        return None
-    return fault_detail(compiled, last, states[-2] if len(states) > 1 else None)
-
-
-def fault_detail(compiled: TransitionSystem, state: State,
-                 previous: Optional[State] = None) -> str:
-    """What error checking or expanding a state (or the step into it) raises, and where."""
-    try:
-        compiled.within_constraints(state)
-        for index in range(len(compiled.invariants)):
-            compiled.violates_invariant(state, index)
-        if previous is not None:
-            for index in range(len(compiled.transitions)):
-                compiled.violates_transition(previous, state, index)
-        compiled.successors(state)
-    except codegen.Fault as fault:
-        site = compiled.sites[fault.site]
-        where = f" at {site.span}" if site.span is not None else ""
-        return f"{site.message(fault.detail)}{where}"
-    raise EncodingMismatch("Z3 reports an evaluation error in a state the explicit semantics "
-                           "evaluates without error")
 
 
 # ---------------------------------------------------------------- reachable states (tests)

@@ -77,13 +77,16 @@ def _step(system: Semantics, state: State, label: Optional[Label]) -> Step:
 # ---------------------------------------------------------------- text
 
 
-def format_text(trace: Trace, changed_only: bool = False) -> str:
-    """TLC's shape: `State k: <action at file:line>` then `/\\ var = value` lines."""
+def format_text(trace: Trace, changed_only: bool = False, start: str = "Initial predicate") -> str:
+    """TLC's shape: `State k: <action at file:line>` then `/\\ var = value` lines.
+
+    `start` names what the first state is (a counterexample to induction starts in a state
+    that satisfies the invariants, not necessarily an initial one)."""
     lines: list[str] = []
     previous: Optional[dict[str, Any]] = None
     for k, step in enumerate(trace.steps, start=1):
         if step.action is None:
-            lines.append(f"State {k}: <{step_label(step, k - 1) or 'Initial predicate'}>")
+            lines.append(f"State {k}: <{step_label(step, k - 1) or start}>")
         else:
             where = f" at {step.location}" if step.location else ""
             lines.append(f"State {k}: <{step.action}{where}>")

@@ -16,7 +16,7 @@ from checker.ir.kinds import ProofStatus, PropertyKind, Status
 
 if TYPE_CHECKING:
     from checker.smt.bmc import BmcResult
-    from checker.smt.prove import ProveReport
+    from checker.smt.proof_report import ProveReport
 
 SCHEMA_VERSION = 1
 

@@ -12,7 +12,7 @@ from checker import api, cli
 from checker.commands.exits import ExitCode
 from checker.explicit.compile import compile_spec
 from checker.explicit.search import SearchOptions, explore
-from checker.smt import runner as smt
+from checker import smt
 
 ENGINES = ["tuple", "array"]
 

@@ -19,7 +19,8 @@ from checker import api
 from checker.ir import nodes as ir
 from checker.explicit.compile import compile_spec
 from checker.explicit.search import SearchOptions, explore
-from checker.smt.bmc import EncodingMismatch, bmc, reachable_states
+from checker.smt.bmc import bmc, reachable_states
+from checker.smt.confirm import EncodingMismatch
 from checker.smt.system import _ActionWriter
 from tests import reference_explorer
 

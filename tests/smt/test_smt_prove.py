@@ -16,7 +16,7 @@ import pytest
 
 from checker import api, cli, errors
 from checker.commands.exits import ExitCode
-from checker.smt import runner as smt
+from checker import smt
 from checker.explicit.search import SearchOptions
 from checker.smt.prove import prove
 
@@ -194,7 +194,7 @@ def test_symbolic_bmc_finds_the_shortest_violation_for_any_value(
         spec_file: Callable[[str], str]) -> None:
     path = spec_file(SYMBOLIC)
     result = smt.bmc(api.load_spec(path), 4, frozenset({"Small"}),
-                     symbolic=lambda c: api.load_spec(path, c))
+                     symbolic=True)
     assert result.symbolic == ["Limit", "Step"]
     (found,) = result.violations
     assert len(found.states) == 2  # one step of size 3: Step = 3, Limit >= 3
@@ -220,7 +220,7 @@ LIFECYCLE = sorted(glob.glob(os.path.join(ROOT, "specs", "*.spec")))
 def test_the_proof_helpers_hold_in_every_design(path: str) -> None:
     """model/proof_helpers.spec is true in every lifecycle design (explicit search), so any
     spec may import it."""
-    spec = smt.load_spec(path, helpers=[HELPERS])
+    spec = api.load_spec(path, helpers=[HELPERS])
     names = frozenset(p.name for p in spec.properties if p.helper)
     result = api.check_spec(spec, SearchOptions(keep_going=True, properties=names,
                                                 check_deadlock=False))

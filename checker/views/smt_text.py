@@ -1,15 +1,8 @@
-"""Z3 checks of a spec, from the same typed IR as the explicit checker: the public entry points.
+"""`checkmodel bmc` and `checkmodel prove` results as text (the Z3 side: `checker.smt`).
 
-- `bmc(spec, depth)`: bounded model checking, shortest violation first; every trace is replayed
-  by the explicit semantics before it is shown (`checker.smt_bmc`).
-- `prove(spec)`: inductive proofs for every value of the integer constants (`checker.smt_prove`).
-
-The encoding lives in `smt_values` (symbolic values per type), `smt_ops` (operations on them),
-`smt_expr` (expressions and their evaluation errors), `smt_system` (actions by symbolic
-execution) and `smt_bitvec` (bit-vectors of a width that cannot overflow, for BMC). Only the
-`smt*` modules import z3. docs/proofs.md explains the encoding, the proof obligations and the
-lifecycle proofs.
-This module turns results into text for `checkmodel bmc` and `checkmodel prove`.
+BMC: each shortest violation with its trace, then every property's bound. Prove: the symbolic
+and fixed constants, each property's obligations and counterexample (with what the explicit
+checker says about it), and whether evaluation errors are excluded.
 """
 
 from __future__ import annotations
@@ -17,15 +10,9 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from checker.ir.kinds import ObligationKind, Outcome, ProofStatus, PropertyKind, Status
-from checker import errors
-from checker.ir import nodes as ir
+from checker.smt.bmc import BmcResult
+from checker.smt.proof_report import Counterexample, ErrorCheck, ProofResult, ProveReport
 from checker.trace import trace
-from checker.lang.frontend import load_spec
-from checker.smt.bmc import BmcResult, BmcViolation, EncodingMismatch, bmc, reachable_states
-from checker.smt.prove import Counterexample, ErrorCheck, ProofResult, ProveReport, prove
-
-__all__ = ["BmcResult", "BmcViolation", "EncodingMismatch", "ProveReport", "ProofResult",
-           "bmc", "prove", "reachable_states", "bmc_text", "prove_text"]
 
 _TITLES = {PropertyKind.INVARIANT: "Invariant {} is violated.",
            PropertyKind.TRANSITION: "Action property {} is violated.",
@@ -195,7 +182,7 @@ def _result_lines(r: ProofResult, timeout: float, changed_only: bool) -> list[st
     return lines
 
 
-_CEX_TITLES: dict[str, str] = {
+_CEX_TITLES: dict[ObligationKind, str] = {
     ObligationKind.INITIATION: "An initial state violates the invariant:",
     ObligationKind.CONSECUTION: "Counterexample to induction: a state satisfying the invariant, and a step "
                    "that leaves it:",
@@ -209,19 +196,21 @@ _CEX_TITLES: dict[str, str] = {
 }
 
 
+_ERRORS = (ObligationKind.NO_ERRORS, ObligationKind.NO_ERRORS_ON_STEPS)
+_INITIAL = (ObligationKind.INITIATION, ObligationKind.INITIAL_DOMAIN)
+
+
 def _counterexample_lines(cex: Counterexample, changed_only: bool) -> list[str]:
     lines = [_CEX_TITLES[cex.obligation]]
     if cex.constants:
         lines.append("  with " + ", ".join(f"{n} = {v}" for n, v in cex.constants.items()))
-    if cex.failing and cex.obligation.startswith(ObligationKind.NO_ERRORS):
+    if cex.failing and cex.obligation in _ERRORS:
         lines.append(f"  error: {cex.failing[0]}")
     elif cex.failing:
         lines.append(f"  false at the end: {', '.join(cex.failing)}")
-    text = trace.format_text(cex.trace, changed_only=changed_only).rstrip()
-    if cex.obligation not in (ObligationKind.INITIATION, ObligationKind.INITIAL_DOMAIN):
-        text = text.replace("State 1: <Initial predicate>",
-                            "State 1: <a state satisfying the assumed invariants>", 1)
-    lines.append(text)
+    start = "Initial predicate" if cex.obligation in _INITIAL \
+        else "a state satisfying the assumed invariants"
+    lines.append(trace.format_text(cex.trace, changed_only=changed_only, start=start).rstrip())
     lines.append(f"The first state is {cex.reachable}.")
     if cex.violated is not None:
         shown = ", ".join(f"{n} = {v}" for n, v in cex.constants.items()) or "these values"
