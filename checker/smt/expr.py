@@ -1,85 +1,41 @@
 """Typed IR expressions to Z3 terms, with the places where evaluation can fail.
 
-`ExprEncoder.expr(e, env)` returns the symbolic value of `e` (see `checker.smt_values`). Every
+`ExprEncoder.expr(e, env)` returns the symbolic value of `e` (see `checker.smt.values`). Every
 place where the explicit semantics raises an evaluation error (division by zero, head of an
 empty sequence, a key outside a map's domain, a value outside its variable's domain) is
 recorded in `env.faults` together with the condition under which evaluation reaches it, which
 follows Python's short-circuit order for `and`, `or`, `=>`, `if-then-else` and quantifiers.
 
 In proofs, integer constants can be symbolic. Then a set whose candidate elements would depend
-on such a constant (say `{t for t in 0..T}`) cannot be unrolled: it is refused with E500.
+on such a constant (say `{t for t in 0..T}`) cannot be unrolled: it is refused with E500
+(`checker.smt.uses` tracks which constants an expression reads).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping, Optional, Sequence
+from dataclasses import replace
+from typing import Any, Callable, Mapping, Optional
 
 import z3
 
-from checker.ir.kinds import Binder
-from checker import errors
+from checker.errors import Span
 from checker.ir import nodes as ir
 from checker.ir import types as T
-from checker.errors import SpecError
-from checker.smt.ops import (bag_add, first_member, fold, has_int, member, powerset,
-                             python_division, select, seq_append, set_algebra, subseteq, sum_of)
+from checker.ir.kinds import Binder
+from checker.smt.env import Env, FaultSite, Local, unsupported
+from checker.smt.ops import (bag_add, first_member, fold, member, powerset, python_division,
+                             select, seq_append, set_algebra, subseteq, sum_of)
+from checker.smt.uses import ConstantUses
 from checker.smt.values import (TRUE, Refusal, Sym, SymBag, SymSeq, SymSet, conj, const,
-                                concrete, default, disj, eq, implies, ite, neg, need_universe)
-from checker.errors import Span
-
-
-@dataclass(frozen=True)
-class FaultSite:
-    """An evaluation error the explicit semantics would raise when `when` holds."""
-
-    when: z3.BoolRef
-    message: str
-    span: Span
-
-
-@dataclass(frozen=True)
-class Local:
-    name: str
-    value: Sym
-    type: T.Type
-
-
-@dataclass(frozen=True)
-class Env:
-    """Where an expression is evaluated: the state(s), bound names, and when it is reached."""
-
-    state: Sequence[Sym]
-    next: Optional[Sequence[Sym]]
-    locals: tuple[Local, ...]
-    guard: z3.BoolRef
-    faults: list[FaultSite]
-
-    def bind(self, name: str, value: Sym, t: T.Type) -> Env:
-        return replace(self, locals=self.locals + (Local(name, value, t),))
-
-    def guarded(self, cond: Any) -> Env:
-        return replace(self, guard=conj([self.guard, cond]))
-
-    def lookup(self, name: str) -> Local:
-        for local in reversed(self.locals):
-            if local.name == name:
-                return local
-        raise KeyError(name)
-
-
-def unsupported(what: str, span: Optional[Span]) -> SpecError:
-    return SpecError(errors.UNSUPPORTED, f"the Z3 encoding cannot express {what}", span)
+                                concrete, default, disj, eq, implies, ite, neg)
 
 
 class ExprEncoder:
     """Encodes expressions; `symbols` maps the names of symbolic constants to Z3 integers."""
 
     def __init__(self, symbols: Mapping[str, z3.ArithRef], collecting: bool = False):
-        self.symbols = dict(symbols)
-        self.collecting = collecting  # record shaping uses of symbols instead of refusing them
-        self.shaping: dict[str, str] = {}  # symbolic constant -> the first use that shapes
-        self._taint: dict[int, tuple[T.Type, frozenset[str]]] = {}
+        self.uses = ConstantUses(symbols, collecting)
+        self.symbols = self.uses.symbols
 
     # ------------------------------------------------------------ entry points
     def expr(self, e: ir.Expr, env: Env) -> Sym:
@@ -106,9 +62,9 @@ class ExprEncoder:
         lo_expr, hi_expr = t.lo_expr, t.hi_expr
         lo: Any = t.lo
         hi: Any = t.hi
-        if lo_expr is not None and self.mentions_symbol(lo_expr):
+        if lo_expr is not None and self.uses.mentions(lo_expr):
             lo = self.constant(lo_expr)
-        if hi_expr is not None and self.mentions_symbol(hi_expr):
+        if hi_expr is not None and self.uses.mentions(hi_expr):
             hi = self.constant(hi_expr)
         return lo, hi
 
@@ -119,85 +75,11 @@ class ExprEncoder:
         if not z3.is_false(cond):
             env.faults.append(FaultSite(conj([env.guard, cond]), message, span))
 
-    # ------------------------------------------------------------ symbolic constants
-    def names_in(self, e: ir.Expr) -> frozenset[str]:
-        """The symbolic constants an expression reads, directly or through a type's bounds."""
-        if not self.symbols:
-            return frozenset()
-        if isinstance(e, ir.Lit):
-            own = frozenset({e.const}) if e.const in self.symbols else frozenset()
-            return own | self.names_in_type(e.type)
-        if isinstance(e, (ir.Var, ir.Local)):
-            return self.names_in_type(e.type)
-        if isinstance(e, ir.Op):
-            found = self.names_in_type(e.type)
-            for a in e.args:
-                found |= self.names_in(a)
-            return found
-        found = self.names_in(e.domain) | self.names_in(e.body) | self.names_in_type(e.var_type)
-        return found | (self.names_in(e.cond) if e.cond is not None else frozenset())
-
-    def mentions_symbol(self, e: ir.Expr) -> bool:
-        return bool(self.names_in(e))
-
-    def names_in_type(self, t: T.Type) -> frozenset[str]:
-        """The symbolic constants a type's integer bounds or capacities are written with."""
-        if not self.symbols:
-            return frozenset()
-        # keyed by identity: equal types may be written differently (`0..3` and `0..T`)
-        known = self._taint.get(id(t))
-        if known is None:
-            known = (t, self._names_in_type(t))
-            self._taint[id(t)] = known
-        return known[1]
-
-    def type_tainted(self, t: T.Type) -> bool:
-        return bool(self.names_in_type(t))
-
-    def _names_in_type(self, t: T.Type) -> frozenset[str]:
-        found: frozenset[str] = frozenset()
-        if isinstance(t, T.IntType):
-            for x in (t.lo_expr, t.hi_expr):
-                if x is not None:
-                    found |= self.names_in(x)
-        elif isinstance(t, T.RecordType):
-            for _, f in t.fields:
-                found |= self.names_in_type(f)
-        elif isinstance(t, T.MapType):
-            found = self.names_in_type(t.key) | self.names_in_type(t.value)
-        elif isinstance(t, T.SetType):
-            found = self.names_in_type(t.elem)
-        elif isinstance(t, T.SeqType):
-            found = self.names_in_type(t.elem)
-            if t.capacity_expr is not None:
-                found |= self.names_in(t.capacity_expr)
-        return found
-
-    def needs_concrete(self, names: frozenset[str], what: str) -> None:
-        """A use of symbolic constants that fixes the shape of the encoding (a map's keys, the
-        candidates of a set, a capacity): recorded when collecting, refused otherwise."""
-        if not names:
-            return
-        if self.collecting:
-            for name in names:
-                self.shaping.setdefault(name, what)
-            return
-        shown = ", ".join(sorted(names))
-        raise Refusal(f"{what}, which depends on the symbolic constant(s) {shown} (give them "
-                      "values with --const to prove for one value)")
-
-    def structural(self, t: T.Type, e: ir.Expr, what: str) -> tuple[T.Value, ...]:
-        """The candidate elements of a set or bag built by `e`, which must not depend on a
-        symbolic constant."""
-        if has_int(t):
-            self.needs_concrete(self.names_in(e), f"{what} over {t}")
-        return need_universe(t, what)
-
     # ------------------------------------------------------------ leaves
     def _lit(self, e: ir.Lit) -> Sym:
         if e.const is not None and e.const in self.symbols:
             return self.symbols[e.const]
-        self.needs_concrete(self.names_in_type(e.type),
+        self.uses.needs_concrete(self.uses.names_in_type(e.type),
                             f"the set or map {T.format_value(e.type, e.value)} of type {e.type}")
         return const(e.type, e.value)
 
@@ -285,7 +167,7 @@ class ExprEncoder:
         assert isinstance(lt, T.IntType) and isinstance(ht, T.IntType)
         span_type = T.IntType(lt.lo, ht.hi) if lt.lo is not None and ht.hi is not None \
             else T.INT
-        members = self.structural(span_type, e, "a range with variable bounds")
+        members = self.uses.structural(span_type, e, "a range with variable bounds")
         if not members:
             return SymSet(span_type, (), ())
         return SymSet(span_type, members,
@@ -318,7 +200,7 @@ class ExprEncoder:
         if all(v is not None for v in values):
             members = tuple(T.sort_values(set(values)))
             return SymSet(e.type.elem, members, (TRUE,) * len(members))
-        members = self.structural(e.type.elem, e, "a set literal")
+        members = self.uses.structural(e.type.elem, e, "a set literal")
         bits = tuple(disj([eq(x.type, v, e.type.elem, const(e.type.elem, m))
                            for x, v in zip(e.args, items)]) for m in members)
         return SymSet(e.type.elem, members, bits)
@@ -327,7 +209,7 @@ class ExprEncoder:
         assert isinstance(e.type, T.SeqType)
         items = [self.expr(x, env) for x in e.args]
         if e.type.bag:
-            members = self.structural(e.type.elem, e, "a bag literal")
+            members = self.uses.structural(e.type.elem, e, "a bag literal")
             counts = tuple(z3.Sum(*[z3.If(eq(x.type, v, e.type.elem, const(e.type.elem, m)), 1, 0)
                                     for x, v in zip(e.args, items)]) if items else z3.IntVal(0)
                            for m in members)
@@ -384,7 +266,7 @@ class ExprEncoder:
         item_type = e.args[1].type
         assert isinstance(seq_type, T.SeqType)
         if isinstance(container, SymBag):
-            return bag_add(container, item_type, item, self.structural(
+            return bag_add(container, item_type, item, self.uses.structural(
                 item_type, e.args[1], "a bag element") if concrete(item_type, item) is None
                 else ())
         return seq_append(seq_type.elem, container, item)
@@ -466,13 +348,13 @@ class ExprEncoder:
             bits = tuple(disj([k for (k, _), v in zip(picked, values) if v == m])
                          for m in members)
             return SymSet(elem, members, bits)
-        members = self.structural(elem, e, "a set comprehension")
+        members = self.uses.structural(elem, e, "a set comprehension")
         return SymSet(elem, members, tuple(
             disj([conj([k, eq(e.body.type, v, elem, const(elem, m))]) for k, v in picked])
             for m in members))
 
     def _maplit(self, e: ir.Bind, env: Env) -> tuple[Sym, ...]:
-        self.needs_concrete(self.names_in_type(e.var_type), f"a map literal over {e.var_type}")
+        self.uses.needs_concrete(self.uses.names_in_type(e.var_type), f"a map literal over {e.var_type}")
         keys = T.values(e.var_type)
         return tuple(self.expr(e.body, env.bind(e.var, const(e.var_type, k), e.var_type))
                      for k in keys)

@@ -44,7 +44,7 @@ def symbolic_system(spec: ir.Spec) -> tuple[SymbolicSystem, list[SymbolicConstan
     candidates = _candidates(spec)
     symbols = {c.name: z3.Int(c.name) for c in candidates}
     probe = encode(spec, symbols, collecting=True)
-    shaping = dict(probe.exprs.shaping)  # constant -> what in the encoding it sizes
+    shaping = dict(probe.exprs.uses.shaping)  # constant -> what in the encoding it sizes
     feeds = _feeding(spec, set(symbols), shaping)  # constant -> the fixed one it is used by
     kept = {n: v for n, v in symbols.items() if n not in shaping and n not in feeds}
     system = encode(spec, kept) if shaping else probe

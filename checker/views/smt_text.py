@@ -7,8 +7,6 @@ checker says about it), and whether evaluation errors are excluded.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
-
 from checker.ir.kinds import ObligationKind, Outcome, ProofStatus, PropertyKind, Status
 from checker.smt.bmc import BmcResult
 from checker.smt.proof_report import Counterexample, ErrorCheck, ProofResult, ProveReport

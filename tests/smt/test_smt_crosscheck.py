@@ -21,7 +21,7 @@ from checker.explicit.compile import compile_spec
 from checker.explicit.search import SearchOptions, explore
 from checker.smt.bmc import bmc, reachable_states
 from checker.smt.confirm import EncodingMismatch
-from checker.smt.system import _ActionWriter
+from checker.smt.actions import ActionWriter
 from tests import reference_explorer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -107,14 +107,14 @@ def test_the_specs_are_covered() -> None:
 
 
 def _without_guards(original: Any) -> Any:
-    def instance(self: _ActionWriter, index: int, action: ir.Action, binding: Any,
+    def instance(self: ActionWriter, index: int, action: ir.Action, binding: Any,
                  cur: Any) -> Any:
         return original(self, index, dataclasses.replace(action, guard=None), binding, cur)
     return instance
 
 
 def _without_action(original: Any, name: str) -> Any:
-    def action(self: _ActionWriter, index: int, act: ir.Action, cur: Any) -> Any:
+    def action(self: ActionWriter, index: int, act: ir.Action, cur: Any) -> Any:
         return [] if act.name == name else original(self, index, act, cur)
     return action
 
@@ -122,15 +122,15 @@ def _without_action(original: Any, name: str) -> Any:
 def test_a_dropped_guard_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     spec = api.load_spec(os.path.join(ROOT, "specs", "examples", "peterson.spec"))
     assert disagreements(spec, 6, count_steps=3) == []
-    monkeypatch.setattr(_ActionWriter, "instance", _without_guards(_ActionWriter.instance))
+    monkeypatch.setattr(ActionWriter, "instance", _without_guards(ActionWriter.instance))
     assert disagreements(spec, 6, count_steps=3) != []
 
 
 def test_a_dropped_action_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     spec = api.load_spec(os.path.join(ROOT, "specs", "examples", "diehard.spec"))
     assert disagreements(spec, 7, count_steps=3) == []
-    monkeypatch.setattr(_ActionWriter, "action",
-                        _without_action(_ActionWriter.action, "BigToSmall"))
+    monkeypatch.setattr(ActionWriter, "action",
+                        _without_action(ActionWriter.action, "BigToSmall"))
     problems = disagreements(spec, 7, count_steps=3)
     assert any("NotSolved" in p for p in problems) and any("states" in p for p in problems)
 
