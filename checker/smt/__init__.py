@@ -7,9 +7,10 @@ explicit checker; the only folder that imports z3 (docs/proofs.md explains the e
   (`symbolic.py`); counterexamples are confirmed explicitly (`counterexample.py`).
 
 The encoding: `values.py` (a symbolic value per type), `ops.py` and `domains.py` (operations on
-them), `expr.py` (expressions and where their evaluation fails), `actions.py` and `system.py`
-(the transition system by symbolic execution), `bitvec.py` (bit-vectors for BMC). Their results
-are printed by `checker.views.smt_text`.
+them), `expr.py` with `env.py` and `uses.py` (expressions, where their evaluation fails, which
+symbolic constants they read), `actions.py` and `system.py` (the transition system by symbolic
+execution), `bitvec.py` (bit-vectors for BMC). Results: `bmc.BmcResult`, `proof_report`;
+printed by `checker.views.smt_text`. `interrupt.py`: Ctrl-C during a Z3 query.
 """
 
 from checker.smt.bmc import BmcResult, BmcViolation, bmc, reachable_states
