@@ -156,7 +156,7 @@ def _enum(p: _Pass, d: D.EnumDecl | D.ConstAtoms,
     if symbolic:
         p.ns.constants[d.name] = ir.Constant(d.name, T.SetType(enum), frozenset(range(len(members))),
                                              False, None, sets.get(d.name, (None, ConstSource.DEFAULT))[1],
-                                             d.span, assumed=d.assumed)
+                                             d.span, assumed=isinstance(d, D.ConstAtoms) and d.assumed)
 
 
 def _alias(p: _Pass, d: D.TypeDecl, stack: tuple[str, ...]) -> None:

@@ -88,7 +88,7 @@ def _horizon(row: dict[str, Any]) -> str:
     for line in row["assumed"]:
         for item in line.split(": ", 1)[-1].split(", "):
             if item.startswith("Horizon="):
-                return item.split("=", 1)[1]
+                return str(item.split("=", 1)[1])
     return "?"
 
 
