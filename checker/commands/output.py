@@ -64,7 +64,7 @@ class Writes:
 
 def trace_paths(base: str, traces: Sequence[Trace]) -> list[tuple[str, Trace]]:
     """One trace: exactly `base`. Several: the property name before the extension of the file
-    name (`runs.v2/t.itf.json` -> `runs.v2/t.LostNeverSuccess.itf.json`)."""
+    name (`runs.v2/t.itf.json` -> `runs.v2/t.NoDirectLostToSuccess.itf.json`)."""
     if len(traces) == 1:
         return [(base, traces[0])]
     return [(_with_name(base, t.property or f"trace{i + 1}"), t) for i, t in enumerate(traces)]

@@ -29,5 +29,5 @@ def test_the_documented_example_passes(tmp_path: Path) -> None:
 def test_check_honours_the_specs_continue_on() -> None:
     """specs/current.spec says `continue on;`: the API finds every violation, as the CLI does."""
     result = api.check(str(ROOT / "specs" / "current.spec"))
-    assert result.verdict("LostNeverSuccess").status == Status.VIOLATED
+    assert result.verdict("NoDirectLostToSuccess").status == Status.VIOLATED
     assert len(result.traces) > 1

@@ -20,9 +20,9 @@ ROOT = Path(__file__).parents[2]
 
 # Every command of the block and its exit code (docs: README "Exit codes follow TLC").
 EXPECTED = {
-    "checkmodel specs/option1.spec": 12,
-    "checkmodel specs/current.spec --property LostNeverSuccess --msc": 13,
-    "checkmodel specs/current.spec --property LostNeverSuccess --trace-out t.itf.json": 13,
+    "checkmodel specs/option1.spec": 13,
+    "checkmodel specs/current.spec --property IncidentUnreachable --msc": 12,
+    "checkmodel specs/current.spec --property NoDirectLostToSuccess --trace-out t.itf.json": 13,
     "checkmodel show t.itf.json --msc": 0,
     "checkmodel show t.itf.json --html t.html": 0,
     "checkmodel replay specs/current.spec t.itf.json": 0,
@@ -32,7 +32,7 @@ EXPECTED = {
     "checkmodel report": 0,
     "checkmodel specs/examples/twophase.spec --const 'RM={r1,r2,r3,r4,r5,r6,r7}'": 0,
     "checkmodel specs/examples/twophase.spec --engine tuple": 0,
-    "checkmodel specs/fixed.spec --set event_bound=unbounded": 12,
+    "checkmodel specs/fixed.spec --set event_bound=outlives_timeout": 13,
     "checkmodel --help": 0,
 }
 SLOW = ("checkmodel table", "checkmodel bmc", "checkmodel prove", "checkmodel report")
@@ -77,7 +77,7 @@ def _run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_readme_command(command: str, workdir: Path) -> None:
     if command.startswith("checkmodel show") or command.startswith("checkmodel replay"):
         if not (workdir / "t.itf.json").exists():  # run alone: save the trace first
-            _run("checkmodel specs/current.spec --property LostNeverSuccess "
+            _run("checkmodel specs/current.spec --property NoDirectLostToSuccess "
                  "--trace-out t.itf.json", workdir)
     done = _run(command, workdir)
     assert done.returncode == EXPECTED[command], done.stdout[-2000:] + done.stderr[-2000:]
