@@ -189,9 +189,18 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 # ---------------------------------------------------------------- processes: time, memory, signals
 
 def _checkmodel(args: list[str], cwd: Path) -> subprocess.Popen[str]:
+    """checkmodel as a foreground command started from a terminal would run. A test run started
+    in the background by a non-interactive shell inherits SIGINT ignored, which Python (and
+    checkmodel) rightly keeps; the child gets the default disposition back, as Ctrl-C's target
+    has."""
     return subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=cwd, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+                            preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 GROWING = ("var x: 0..100000 = 0;\nvar y: 0..100000 = 0;\n"
@@ -252,7 +261,12 @@ def test_signals_exit_130(tmp_path: Path, args: list[str], signum: int, delay: f
     _wait_for_handlers(proc.pid)
     time.sleep(delay)
     proc.send_signal(signum)
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # never leave a search running after a failed test
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
     assert "Traceback" not in err
     assert "interrupted" in out + err
