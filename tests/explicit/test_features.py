@@ -328,10 +328,10 @@ def test_enabled_is_refused_where_it_has_no_meaning(tmp_path: object, text: str,
 
 
 def test_z3_refuses_enabled_with_a_located_error(tmp_path: object) -> None:
-    from checker.smt import bmc
+    from checker.smt.bmc import bmc
     spec = api.load_spec(write(tmp_path, ENABLED))
     with pytest.raises(errors.SpecError) as caught:
-        bmc.bmc(spec, 3)
+        bmc(spec, 3)
     assert caught.value.code == errors.UNSUPPORTED and caught.value.span is not None
 
 
