@@ -1,11 +1,18 @@
 """Shared helpers: write a spec to a temporary file and check it; the lifecycle specs, checked
-once per session and environment (several test modules pin their verdicts)."""
+once per session, environment and engine (several test modules pin their verdicts); the engines
+the engine-parametrised tests run on.
+
+Tests that pin counts, verdicts or traces run on both explicit engines (`engine_params`): a cheap
+subset by default, the whole matrix under `-m slow`. `CHECKMODEL_ENGINE=array` (or `tuple`) runs
+them on that engine only, and makes it the engine of every helper call that names none.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import pytest
 
@@ -14,6 +21,37 @@ from checker.trace import itf, trace
 from checker.explicit.search import SearchOptions
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
+ENGINES = ("tuple", "array")
+
+
+def engines() -> tuple[str, ...]:
+    """The engines the engine-parametrised tests run on: both, or the one CHECKMODEL_ENGINE names."""
+    chosen = os.environ.get("CHECKMODEL_ENGINE")
+    if not chosen:
+        return ENGINES
+    if chosen not in ENGINES:
+        raise pytest.UsageError(f"CHECKMODEL_ENGINE={chosen!r}: expected one of {ENGINES}")
+    return (chosen,)
+
+
+def default_engine() -> str:
+    """The engine of a helper call that names none: CHECKMODEL_ENGINE's, else `auto`."""
+    return os.environ.get("CHECKMODEL_ENGINE") or "auto"
+
+
+def engine_params(cases: Iterable[Any], cheap: Callable[[Any, str], bool] = lambda c, e: True,
+                  name: Callable[[Any], str] = str) -> list[Any]:
+    """pytest params (case, engine) for every case on every engine of `engines()` (a tuple case
+    is spread into several arguments); those not `cheap(case, engine)` are marked slow (the
+    whole matrix runs under `-m slow`). `name(case)` is the case's part of the test id."""
+    out = []
+    for case in cases:
+        for engine in engines():
+            values = case + (engine,) if isinstance(case, tuple) else (case, engine)
+            marks = () if cheap(case, engine) else (pytest.mark.slow,)
+            label = "-".join(map(str, case)) if isinstance(case, tuple) else name(case)
+            out.append(pytest.param(*values, marks=marks, id=f"{label}-{engine}"))
+    return out
 
 
 @dataclass(frozen=True)
@@ -31,22 +69,26 @@ class LifecycleRun:
 
 @dataclass
 class LifecycleResults:
-    """`lifecycle(name, env)`: specs/NAME.spec checked with --continue in one environment:
-    "default" (the spec as written: what the code allows) or "optimistic" (OPTIMISTIC)."""
+    """`lifecycle(name, env, engine)`: specs/NAME.spec checked with --continue in one environment:
+    "default" (the spec as written: what the code allows) or "optimistic" (OPTIMISTIC), on one
+    engine (`default_engine()` when none is named)."""
 
     OPTIMISTIC = {"server_lag": "bounded_by_timeout", "install_phase": "bounded",
                   "complete_payload": "always_accepted"}
-    cache: dict[tuple[str, str], LifecycleRun] = field(default_factory=dict)
+    cache: dict[tuple[str, str, str], LifecycleRun] = field(default_factory=dict)
 
-    def __call__(self, name: str, env: str = "default") -> LifecycleRun:
-        if (name, env) not in self.cache:
+    def __call__(self, name: str, env: str = "default",
+                 engine: Optional[str] = None) -> LifecycleRun:
+        engine = engine or default_engine()
+        if (name, env, engine) not in self.cache:
             switches: Optional[dict[str, str]] = self.OPTIMISTIC if env == "optimistic" else None
             res = api.check(str(SPECS / f"{name}.spec"), switches=switches,
-                            options=SearchOptions(keep_going=True))
-            self.cache[(name, env)] = LifecycleRun(res.spec, res.system, res.verdicts,
-                                                   res.traces, res.temporal, res.exhaustive,
-                                                   res.search.distinct)
-        return self.cache[(name, env)]
+                            options=SearchOptions(keep_going=True, engine=engine))
+            assert engine == "auto" or res.search.engine == engine, (name, res.search.engine)
+            self.cache[(name, env, engine)] = LifecycleRun(
+                res.spec, res.system, res.verdicts, res.traces, res.temporal, res.exhaustive,
+                res.search.distinct)
+        return self.cache[(name, env, engine)]
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ import pytest
 from checker import api
 from checker.explicit.array.engine import choose
 from checker.explicit.search import SearchOptions
+from tests.conftest import engines
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = os.path.join(ROOT, "specs", "examples")
@@ -78,8 +79,9 @@ def run(spec: str, consts: Optional[dict[str, str]] = None,
     return api.check(example(spec), consts=consts, options=options, **kwargs)
 
 
-@pytest.mark.parametrize("engine", ["array", "tuple"])
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=c.marks) for c in PINNED])
+@pytest.mark.parametrize("case,engine", [
+    pytest.param(c, engine, id=f"{c.id}-{engine}", marks=c.marks) for c in PINNED
+    for engine in engines()])
 def test_counts_match_tlc(case: Pinned, engine: str) -> None:
     if engine == "array":
         reason = choose(api.load_spec(example(case.spec), case.consts), "auto", None).reason
@@ -107,8 +109,10 @@ DIEHARD_SOLUTION = [  # (action, big, small): the shortest way to 4 gallons
 ]
 
 
-def test_diehard_not_solved_is_violated_by_the_shortest_solution() -> None:
-    result = run("diehard.spec")
+@pytest.mark.parametrize("engine", engines())
+def test_diehard_not_solved_is_violated_by_the_shortest_solution(engine: str) -> None:
+    result = run("diehard.spec", engine=engine)
+    assert result.search.engine == engine
     assert result.verdict("NotSolved").status == "violated"
     assert result.verdict("NotSolved").trace_length == 7
     (trace,) = result.traces
@@ -162,19 +166,21 @@ def test_deadlock_setting_follows_tlcs_model(spec: str, checks_deadlock: bool) -
     assert api.load_spec(example(spec)).check_deadlock is checks_deadlock
 
 
-def test_tcommit_stops_once_every_rm_has_decided() -> None:
+@pytest.mark.parametrize("engine", engines())
+def test_tcommit_stops_once_every_rm_has_decided(engine: str) -> None:
     """Why TCommit's model turns deadlock checking off: the quickest end is 3 aborts."""
-    result = run("tcommit.spec", check_deadlock=True)
+    result = run("tcommit.spec", engine=engine, check_deadlock=True)
     assert result.verdict("Deadlock").status == "violated"
     assert result.verdict("Deadlock").trace_length == 4
     final = result.traces[0].steps[-1].values["rmState"]
     assert "aborted" in str(final) and "working" not in str(final)
 
 
-def test_twophase_never_deadlocks_because_decisions_can_be_received_again() -> None:
+@pytest.mark.parametrize("engine", engines())
+def test_twophase_never_deadlocks_because_decisions_can_be_received_again(engine: str) -> None:
     """Once the TM has decided an RM can always (re)receive the decision, even when that
     step leaves the state unchanged; such a step is a successor, so nothing is stuck."""
-    result = run("twophase.spec", consts={"RM": rms(2)})
+    result = run("twophase.spec", consts={"RM": rms(2)}, engine=engine)
     assert result.verdict("Deadlock").status == "holds"
 
 
