@@ -11,19 +11,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 
-from checker.views import msc
-from checker.views import msc_format
 from checker.views import render
-from checker.trace import trace  # noqa: E402
-from checker.trace import io as trace_io
-from checker.trace import itf
 from checker.ir.kinds import Status
+from checker.report import charts
 from checker.report.config import ReportConfig
 from checker.report.table import Cell  # noqa: E402
 from checker.report.tables import _properties  # noqa: E402
-
-
-CLOCK = "now"  # the lifecycle model's clock (model/time.spec), shown beside each step
 
 
 def paths(data: dict[str, Any], config: ReportConfig) -> list[str]:
@@ -31,7 +24,7 @@ def paths(data: dict[str, Any], config: ReportConfig) -> list[str]:
            os.path.join(config.figures, "state_counts.svg")]
     for cx in data["counterexamples"]:
         if cx["trace"] is not None:
-            out.append(os.path.join(config.figures, f"{cx['name']}.svg"))
+            out += [os.path.join(config.figures, name) for name in charts.figure_names(cx)]
             out.append(os.path.join(config.figures, f"{cx['name']}.mmd"))
     return out
 
@@ -44,15 +37,8 @@ def draw_all(data: dict[str, Any], config: ReportConfig, root: str) -> None:
                    os.path.join(directory, "verdict_matrix.svg"))
     state_counts(data["sweeps"], os.path.join(directory, "state_counts.svg"))
     for cx in data["counterexamples"]:
-        if cx["trace"] is None:
-            continue
-        t = trace_io.from_itf_json(cx["trace"])
-        chart = msc.build_chart(t)
-        clock = [itf.format_itf(step.values[CLOCK]) for step in t.steps] if CLOCK in t.vars else []
-        render.save(render.chart_figure(chart, clock),
-                    os.path.join(directory, f"{cx['name']}.svg"))
-        with open(os.path.join(directory, f"{cx['name']}.mmd"), "w", encoding="utf-8") as f:
-            f.write(msc_format.format_mermaid(chart))
+        if cx["trace"] is not None:
+            charts.draw(cx, directory)
 
 
 # Okabe-Ito colours (distinguishable with every common colour-vision deficiency); each verdict

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.ir.kinds import ProofStatus, Status
+from checker.report import charts
 from checker.report.config import ReportConfig
 from checker.report.table import Cell
 
@@ -183,8 +184,11 @@ def counterexamples(items: list[dict[str, Any]], config: ReportConfig) -> str:
             lines.append("*No counterexample: the property holds on this design.*")
             lines.append("")
             continue
-        lines.append(f"![{cx['name']}]({config.figures}/{cx['name']}.svg)")
-        lines.append("")
+        names = charts.figure_names(cx)
+        for k, name in enumerate(names, 1):
+            shown = cx["name"] if len(names) == 1 else f"{cx['name']}, part {k} of {len(names)}"
+            lines.append(f"![{shown}]({config.figures}/{name})")
+            lines.append("")
         actions = [s["#meta"].get("action") for s in t["states"][1:]]
         lines.append(f"{len(t['states'])} states: " + " → ".join(f"`{a}`" for a in actions))
         lines.append("")

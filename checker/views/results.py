@@ -22,8 +22,8 @@ def write_mermaid(chart: msc.Chart, path: str) -> str:
 
 def write_chart_figure(chart: msc.Chart, path: str) -> str:
     """The sequence chart as SVG, PNG or PDF (by extension)."""
-    from checker.views import render
-    render.save(render.chart_figure(chart), path)
+    from checker.views import chart_figure, render
+    render.save(chart_figure.chart_figure(chart), path)
     return f"Sequence chart written to {path}"
 
 

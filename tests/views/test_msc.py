@@ -169,11 +169,11 @@ def test_show_writes_text_mermaid_svg_and_png(tmp_path: Path) -> None:
 
 
 def test_svg_is_reproducible(tmp_path: Path) -> None:
-    from checker.views import render
+    from checker.views import chart_figure, render
     chart = chart_of("handoff.spec")
     a, b = tmp_path / "a.svg", tmp_path / "b.svg"
-    render.save(render.chart_figure(chart), str(a))
-    render.save(render.chart_figure(chart), str(b))
+    render.save(chart_figure.chart_figure(chart), str(a))
+    render.save(chart_figure.chart_figure(chart), str(b))
     assert a.read_bytes() == b.read_bytes()
 
 
