@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
-from checker.ir.kinds import PropertyKind, Status
+from checker.ir.kinds import PropertyKind, Status, StopReason
 from checker import errors
 from checker.ir import codegen
 from checker.ir import nodes as ir
@@ -113,21 +113,57 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
 
 def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
             on_progress: Optional[ProgressCallback], temporal: bool) -> SearchResult:
-    """The search on the engine `options.engine` selects (the array engine where it applies)."""
-    from checker.explicit.array.engine import choose
+    """The search on the engine `options.engine` selects; under `auto`, where the array engine
+    applies, a probe of the first levels on the tuple engine decides (array/engine.py)."""
+    from checker.explicit.array import engine
     needs_edges = "checking temporal properties" if temporal else (
         "--dump-graph" if options.record_graph else None)
-    choice = choose(spec, options.engine, needs_edges)
+    choice = engine.choose(spec, options.engine, needs_edges)
     if choice.arrays is None:
         return replace(explore(system, options, on_progress), engine_note=choice.reason)
+    note = None
+    spent = 0.0
+    if choice.probe:
+        probe = _probe(system, options, on_progress)
+        if probe.stopped != StopReason.MAX_STATES or len(probe.graph.states) < engine.PROBE_STATES:
+            return replace(probe, engine_note=engine.ENDED_IN_PROBE)
+        wide, note = engine.probe_note(engine.widest_level(probe.graph.parent),
+                                       len(choice.arrays.actions))
+        spent = probe.elapsed
+        options = _less_time(options, spent)
+        if not wide:
+            return _after_probe(explore(system, options, on_progress), spent, note)
     from checker.explicit.array.search import array_explore
     try:
-        return replace(array_explore(system, choice.arrays, options, on_progress), engine="array")
+        found = array_explore(system, choice.arrays, options, on_progress)
+        return _after_probe(replace(found, engine="array"), spent, note)
     except codegen.Fault:
         # evaluating a property or constraint failed; the tuple engine reports it, located,
         # with the trace to the state
         note = "the array engine met an evaluation error in a property or constraint"
         return replace(explore(system, options, on_progress), engine_note=note)
+
+
+def _probe(system: TransitionSystem, options: SearchOptions,
+           on_progress: Optional[ProgressCallback]) -> SearchResult:
+    """The tuple engine's search of the first PROBE_STATES states (or the whole search when
+    the user's --max-states is no larger)."""
+    from checker.explicit.array.engine import PROBE_STATES
+    limit = options.max_states
+    probe = options if limit is not None and limit <= PROBE_STATES else \
+        replace(options, max_states=PROBE_STATES)
+    return explore(system, probe, on_progress)
+
+
+def _less_time(options: SearchOptions, spent: float) -> SearchOptions:
+    if options.timeout is None:
+        return options
+    return replace(options, timeout=max(1e-3, options.timeout - spent))
+
+
+def _after_probe(search: SearchResult, spent: float, note: Optional[str]) -> SearchResult:
+    """The search that followed a probe, with the probe's time in its elapsed time."""
+    return replace(search, elapsed=search.elapsed + spent, engine_note=note)
 
 
 def _no_initial_state(spec: ir.Spec) -> None:

@@ -132,11 +132,8 @@ def summary(res: CheckResult) -> str:
 
 
 def _engine(s: SearchResult) -> str:
-    """`array engine`, or `tuple engine` with the reason the array engine did not apply."""
-    if s.engine == "array":
-        return "array engine"
-    return "tuple engine" + (f" (the array engine does not apply: {s.engine_note})"
-                             if s.engine_note else "")
+    """`array engine` or `tuple engine`, with why `--engine auto` chose it."""
+    return f"{s.engine} engine" + (f" ({s.engine_note})" if s.engine_note else "")
 
 
 def _temporal_counterexamples(res: CheckResult, changed_only: bool) -> list[str]:

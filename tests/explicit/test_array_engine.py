@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 
 from checker import api, errors
 from checker.ir import codegen
+from checker.ir.kinds import StopReason
 from checker.ir import types as T
 from checker.explicit.compile import compile_spec
 from checker.explicit.array import values as V
@@ -202,7 +203,8 @@ def test_engines_agree_on_evaluation_errors(spec_file: Any, keep_going: bool) ->
 
 
 def test_auto_takes_the_array_engine_where_it_applies_and_says_why_not() -> None:
-    twophase = api.load_spec(os.path.join(ROOT, "specs", "examples", "twophase.spec"))
+    twophase = api.load_spec(os.path.join(ROOT, "specs", "examples", "twophase.spec"),
+                             {"RM": "{r1,r2,r3,r4,r5}"})
     assert choose(twophase, "auto", None).engine == "array"
     assert api.check_spec(twophase).search.engine == "array"
     lasso = api.load_spec(os.path.join(ROOT, "specs", "examples", "liveness_weak.spec"))
@@ -212,6 +214,46 @@ def test_auto_takes_the_array_engine_where_it_applies_and_says_why_not() -> None
     assert choose(twophase, "auto", "--dump-graph").engine == "tuple"
     with pytest.raises(errors.ConfigError, match="--engine array cannot check"):
         choose(lasso, "array", "checking temporal properties")
+
+
+NARROW_DEEP = """module narrow;
+var x: 0..3000 = 0;
+var y: 0..49 = 0;
+action Up when x < 3000 { x := x + 1; }
+action Side(k in 0..49) when y = 0 { y := k; }
+deadlock off;
+"""
+
+
+@pytest.mark.parametrize("text,consts,engine", [
+    # 51 action instances and levels of at most 50 states: the tuple engine
+    (NARROW_DEEP, {}, "tuple"),
+    # 3 instances, levels growing past 128 states within the probe: the array engine
+    ("counters.spec", {"Top": "29"}, "array"),
+    # 27 instances, a level of 736 states within the probe: the array engine
+    ("twophase.spec", {"RM": "{r1,r2,r3,r4,r5}"}, "array"),
+    # 288 states: the probe is the whole search
+    ("twophase.spec", {}, "tuple"),
+])
+def test_auto_weighs_the_width_of_the_levels(spec_file: Any, text: str, consts: dict[str, str],
+                                              engine: str) -> None:
+    path = spec_file(text) if "\n" in text else os.path.join(ROOT, "specs", "examples", text)
+    spec = api.load_spec(path, consts)
+    auto = api.check_spec(spec)
+    assert auto.search.engine == engine and (auto.search.engine_note or "").startswith("auto: ")
+    assert "probe" in (auto.search.engine_note or "") or "action instances" in (
+        auto.search.engine_note or "")
+    reference = api.check_spec(spec, SearchOptions(engine="tuple"))
+    assert outcome(auto) == outcome(reference)
+
+
+def test_a_probe_within_the_users_state_limit_is_the_search(spec_file: Any) -> None:
+    spec = api.load_spec(os.path.join(ROOT, "specs", "examples", "counters.spec"), {"Top": "29"})
+    cut = api.check_spec(spec, SearchOptions(max_states=500))
+    assert cut.search.engine == "tuple" and cut.search.stopped == StopReason.MAX_STATES
+    assert cut.search.distinct == 500
+    assert outcome(cut) == outcome(api.check_spec(spec, SearchOptions(max_states=500,
+                                                                      engine="array")))
 
 
 def test_a_spec_without_an_array_form_runs_on_the_tuple_engine(spec_file: Any) -> None:
@@ -228,9 +270,12 @@ def _summary(res: api.CheckResult) -> Optional[str]:
     return report_text.summary(res).splitlines()[-1]
 
 
-def test_the_summary_names_the_engine() -> None:
-    twophase = api.load_spec(os.path.join(ROOT, "specs", "examples", "twophase.spec"))
-    assert (_summary(api.check_spec(twophase)) or "").endswith("on the array engine.")
+def test_the_summary_names_the_engine_and_why() -> None:
+    twophase = api.load_spec(os.path.join(ROOT, "specs", "examples", "twophase.spec"),
+                             {"RM": "{r1,r2,r3,r4,r5}"})
+    assert "on the array engine (auto: a level of " in (_summary(api.check_spec(twophase)) or "")
+    assert (_summary(api.check_spec(twophase, SearchOptions(engine="array"))) or "").endswith(
+        "on the array engine.")
     tuple_ = api.check_spec(twophase, SearchOptions(engine="tuple"))
     assert (_summary(tuple_) or "").endswith("on the tuple engine.")
 

@@ -85,7 +85,7 @@ class ArraySearch(_Search):
         while frontier:
             if self.options.max_depth is not None and self.depth >= self.options.max_depth:
                 return self.result(False, StopReason.MAX_DEPTH)
-            level_start = self.store.count
+            first_chunk = len(self.store.starts)  # the chunks the level's new states go in
             for chunk_start, words in frontier:
                 for at in range(0, words.shape[0], CHUNK):
                     stop = self._chunk(chunk_start + at, words[at:at + CHUNK])
@@ -95,8 +95,7 @@ class ArraySearch(_Search):
                     if self.deadline is not None and now > self.deadline:
                         return self.result(False, StopReason.TIMEOUT)
                     self._progress(now)
-            frontier = list(zip(self.store.starts, self.store.words))
-            frontier = [(s, w) for s, w in frontier if s >= level_start]
+            frontier = list(zip(self.store.starts[first_chunk:], self.store.words[first_chunk:]))
             if frontier:
                 self.depth += 1
         return self.result(True, StopReason.VIOLATION if self.violations else None)
