@@ -11,6 +11,9 @@ rule is the TLA+/TLC one:
 - a transition property is `[][P]_vars`: a step that changes no variable satisfies it, and P is
   not evaluated on it;
 - a state with no successor (stuttering aside: a step to itself is a successor) is a deadlock;
+- a `let` is TLA+'s LET: a definition, evaluated only where (and each time) it is used, with
+  the values the variables have where it stands; an unused `let` whose value is undefined is no
+  error;
 - evaluating anything that is undefined (a key outside a map, division by zero, a value outside
   its variable's domain) is an error that ends the behaviour; `and`, `or`, `=>` and `if`
   evaluate left to right and only as far as needed, as TLC does.
@@ -58,7 +61,10 @@ def value(e: ir.Expr, s: State, env: Env, t: Optional[State] = None) -> Any:
             return t[e.slot]
         return s[e.slot]
     if isinstance(e, ir.Local):
-        return env[e.name]
+        bound = env[e.name]
+        if isinstance(bound, _Definition):
+            return value(bound.expr, bound.state, bound.env)
+        return bound
     if isinstance(e, ir.Bind):
         return _bind(e, s, env, t)
     return _op(e, s, env, t)
@@ -179,6 +185,15 @@ def _op(e: ir.Op, s: State, env: Env, t: Optional[State]) -> Any:
 
 
 @dataclass(frozen=True)
+class _Definition:
+    """`let x = e;`: `e` in the state and names where the `let` stands, not evaluated yet."""
+
+    expr: ir.Expr
+    state: State
+    env: Env
+
+
+@dataclass(frozen=True)
 class _Path:
     """A partial execution of an action: the state so far and the names bound."""
 
@@ -238,7 +253,7 @@ def _step(st: ir.Stmt, path: _Path) -> Iterator[_Path]:
     elif isinstance(st, ir.Assign):
         yield _Path(_store(path, st.target, value(st.value, s, env)), env)
     elif isinstance(st, ir.Let):
-        yield _Path(s, {**env, st.var: value(st.value, s, env)})
+        yield _Path(s, {**env, st.var: _Definition(st.value, s, env)})
     elif isinstance(st, ir.Await):
         if value(st.cond, s, env):
             yield path

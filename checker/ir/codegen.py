@@ -57,10 +57,33 @@ def _raise(site: int, detail: str) -> Any:
     raise Fault(site, detail)
 
 
+@dataclass(frozen=True)
+class _Deferred:
+    """The value of a `let` whose evaluation failed: the error is raised where it is used."""
+
+    fault: Fault
+
+
+def _force(value: Any) -> Any:
+    if type(value) is _Deferred:
+        raise value.fault
+    return value
+
+
+_FAULT_CALLS = ("_raise(", "_first(", "_force(")
+
+
+def may_fault(source: str) -> bool:
+    """Whether generated source can raise an evaluation error (every error goes through one
+    of the helpers above)."""
+    return any(call in source for call in _FAULT_CALLS)
+
+
 def runtime_namespace() -> dict[str, Any]:
     return {"_set": _set, "_bag_add": _bag_add, "_bag_remove": _bag_remove,
             "_distinct": _distinct, "_sorted": _sorted,
             "_powerset": _powerset, "_first": _first, "_raise": _raise, "Fault": Fault,
+            "_Deferred": _Deferred, "_force": _force,
             "frozenset": frozenset, "len": len, "min": min, "max": max, "abs": abs,
             "all": all, "any": any, "tuple": tuple, "range": range}
 

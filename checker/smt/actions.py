@@ -115,9 +115,11 @@ class ActionWriter:
             value = self.exprs.expr(st.value, env)
             state = self.store(path, st.target, value, st.value.type, env, check=True)
             return _Path(state, path.ok, path.locals)
-        if isinstance(st, ir.Let):
-            value = self.exprs.expr(st.value, env)
-            return replace(path, locals=path.locals + (Local(st.var, value, st.value.type),))
+        if isinstance(st, ir.Let):  # a definition: its errors count only where it is used
+            deferred: list[FaultSite] = []
+            value = self.exprs.expr(st.value, replace(env, faults=deferred))
+            local = Local(st.var, value, st.value.type, tuple(deferred))
+            return replace(path, locals=path.locals + (local,))
         if isinstance(st, ir.Await):
             return replace(path, ok=conj([path.ok, self.exprs.expr(st.cond, env)]))
         if isinstance(st, ir.If):

@@ -28,6 +28,8 @@ class Local:
     name: str
     value: Sym
     type: T.Type
+    # `let`: the errors its value may raise, raised where the name is used (TLA+'s LET)
+    faults: tuple[FaultSite, ...] = ()
 
 
 @dataclass(frozen=True)

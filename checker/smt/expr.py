@@ -48,7 +48,10 @@ class ExprEncoder:
                     return env.next[e.slot]
                 return env.state[e.slot]
             if isinstance(e, ir.Local):
-                return env.lookup(e.name).value
+                local = env.lookup(e.name)
+                for site in local.faults:
+                    self.fault(env, site.when, site.message, site.span)
+                return local.value
             if isinstance(e, ir.Bind):
                 return self._bind(e, env)
             return self._op(e, env)
