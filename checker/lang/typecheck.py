@@ -1,15 +1,16 @@
-"""Declarations to a typed `ir.Spec`: name resolution, constants, types, slots, actions, properties.
+"""Declarations to a typed `ir.Spec`: name resolution, constants, types, variables and their
+slots; actions, properties and fairness are checked by `behaviour`, the pass's state is
+`check_pass.Pass`.
 
 All independent mistakes are collected and raised together as `SpecErrors`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable, Optional
+from typing import Optional
 
-from checker.ir.kinds import ConstSource, FairnessKind, PropertyKind
+from checker.ir.kinds import ConstSource
 from checker import errors
 from checker.ir import nodes as ir
 from checker.lang import declarations as D
@@ -17,52 +18,18 @@ from checker.lang import syntax as s
 from checker.ir import types as T
 from checker.errors import ConfigError, Note, Span, SpecError
 from checker.lang.load import Loaded
-from checker.lang.scope import Namespace, Primes, ProcInfo, Scope
+from checker.lang.scope import ProcInfo, Scope
 from checker.lang.overrides import (Given, Override, override_error, spec_overrides,
                                      unknown_overrides)
-from checker.lang.stmt_checker import StmtChecker
+from checker.lang import behaviour
+from checker.lang.check_pass import Pass
 from checker.lang.type_resolution import resolve_type
-
-
-@dataclass
-class _Pass:
-    loaded: Loaded
-    overrides: list[Override]
-    ns: Namespace = field(default_factory=Namespace)
-    errors: list[SpecError] = field(default_factory=list)
-    declared: dict[str, Span] = field(default_factory=dict)
-    vars: list[ir.StateVar] = field(default_factory=list)
-    actions: list[ir.Action] = field(default_factory=list)
-    properties: list[ir.Property] = field(default_factory=list)
-    fairness: list[ir.Fairness] = field(default_factory=list)
-    deadlock: bool = True
-    keep_going: bool = False
-    aliases: dict[str, D.TypeDecl] = field(default_factory=dict)
-
-    @property
-    def checker(self) -> StmtChecker:
-        return StmtChecker(self.ns)
-
-    def attempt(self, work: Callable[[], None]) -> None:
-        try:
-            work()
-        except errors.SpecErrors as many:
-            self.errors.extend(many.errors)
-        except SpecError as error:
-            self.errors.append(error)
-
-    def declare(self, name: str, span: Span, space: str = "") -> None:
-        key = space + name
-        if key in self.declared:
-            raise SpecError(errors.DUPLICATE, f"'{name}' is declared twice", span,
-                            [Note("first declared here", self.declared[key])])
-        self.declared[key] = span
 
 
 def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
           check_deadlock: Optional[bool] = None) -> ir.Spec:
     """Type-check a loaded spec with command-line overrides; raise `SpecErrors` on mistakes."""
-    p = _Pass(loaded, overrides or [])
+    p = Pass(loaded, overrides or [])
     decls = [d for m in loaded.modules for d in m.decls]
     spec_sets = spec_overrides(p.overrides, decls)
     for d in decls:
@@ -93,25 +60,25 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
         raise errors.SpecErrors(p.errors)
     for d in decls:
         if isinstance(d, D.Action):
-            p.attempt(partial(_action, p, d, None))
+            p.attempt(partial(behaviour.action, p, d, None))
         elif isinstance(d, D.Process):
             for a in d.actions:
-                p.attempt(partial(_action, p, a, p.ns.processes[d.name]))
+                p.attempt(partial(behaviour.action, p, a, p.ns.processes[d.name]))
             if d.fairness:
-                p.attempt(partial(_fair, p, d.fairness, (d.name,), d.span))
+                p.attempt(partial(behaviour.fair, p, d.fairness, (d.name,), d.span))
         elif isinstance(d, D.DeadlockSetting):
             p.deadlock = d.check
         elif isinstance(d, D.ContinueSetting):
             p.keep_going = d.keep_going
     for d in decls:  # after every action: a property may say `enabled(a)`
         if isinstance(d, (D.Invariant, D.Transition, D.Constraint, D.Temporal, D.Reachable)):
-            p.attempt(partial(_property, p, d))
+            p.attempt(partial(behaviour.property_, p, d))
     for d in decls:
         if isinstance(d, D.FairnessDecl):
             if d.others:
-                p.attempt(partial(_fair_group, p, d))
+                p.attempt(partial(behaviour.fair_group, p, d))
             else:
-                p.attempt(partial(_fair, p, d.kind, d.target, d.span))
+                p.attempt(partial(behaviour.fair, p, d.kind, d.target, d.span))
     if not p.vars and not p.actions:
         p.errors.append(SpecError(errors.EMPTY_SPEC, "the spec declares no variables and no "
                                   "actions: there is nothing to check",
@@ -132,7 +99,7 @@ def check(loaded: Loaded, overrides: Optional[list[Override]] = None,
 # ---------------------------------------------------------------- types, constants
 
 
-def _enum(p: _Pass, d: D.EnumDecl | D.ConstAtoms,
+def _enum(p: Pass, d: D.EnumDecl | D.ConstAtoms,
           sets: Given) -> None:
     p.declare(d.name, d.span)
     members = d.members if isinstance(d, D.EnumDecl) else d.atoms
@@ -159,7 +126,7 @@ def _enum(p: _Pass, d: D.EnumDecl | D.ConstAtoms,
                                              d.span, assumed=isinstance(d, D.ConstAtoms) and d.assumed)
 
 
-def _alias(p: _Pass, d: D.TypeDecl, stack: tuple[str, ...]) -> None:
+def _alias(p: Pass, d: D.TypeDecl, stack: tuple[str, ...]) -> None:
     if d.name in p.ns.types:
         return
     if d.name in stack:
@@ -168,7 +135,7 @@ def _alias(p: _Pass, d: D.TypeDecl, stack: tuple[str, ...]) -> None:
         p.checker, d.type, lambda name, span: _named_type(p, name, span, stack + (d.name,)))
 
 
-def _named_type(p: _Pass, name: str, span: Span, stack: tuple[str, ...] = ()) -> T.Type:
+def _named_type(p: Pass, name: str, span: Span, stack: tuple[str, ...] = ()) -> T.Type:
     if name not in p.ns.types and name in p.aliases:
         _alias(p, p.aliases[name], stack)
     if name in p.ns.types:
@@ -176,11 +143,11 @@ def _named_type(p: _Pass, name: str, span: Span, stack: tuple[str, ...] = ()) ->
     raise p.checker._undefined(name, span, "type")
 
 
-def _type(p: _Pass, t: s.TypeExpr) -> T.Type:
+def _type(p: Pass, t: s.TypeExpr) -> T.Type:
     return resolve_type(p.checker, t, lambda n, sp: _named_type(p, n, sp))
 
 
-def _inline_enums(p: _Pass, t: s.TypeExpr, owner: str, span: Span) -> None:
+def _inline_enums(p: Pass, t: s.TypeExpr, owner: str, span: Span) -> None:
     """`switch mode: {a, b} = a;` declares the enumeration {a, b} on the spot."""
     if isinstance(t, s.TEnum) and not all(m in p.ns.members for m in t.members):
         enum = T.EnumType(owner, t.members)
@@ -189,7 +156,7 @@ def _inline_enums(p: _Pass, t: s.TypeExpr, owner: str, span: Span) -> None:
             p.ns.members[m] = (enum, i)
 
 
-def _constant(p: _Pass, d: D.Const | D.Switch,
+def _constant(p: Pass, d: D.Const | D.Switch,
               sets: Given) -> None:
     p.declare(d.name, d.span)
     _inline_enums(p, d.type, d.name, d.span)
@@ -240,13 +207,13 @@ def _constant(p: _Pass, d: D.Const | D.Switch,
 # ---------------------------------------------------------------- variables, operators
 
 
-def _def(p: _Pass, d: D.Def, proc: Optional[str]) -> None:
+def _def(p: Pass, d: D.Def, proc: Optional[str]) -> None:
     p.declare(d.name, d.span)
     p.ns.defs[d.name] = d
     p.ns.def_process[d.name] = proc
 
 
-def _var(p: _Pass, d: D.VarDecl, proc: Optional[ProcInfo]) -> None:
+def _var(p: Pass, d: D.VarDecl, proc: Optional[ProcInfo]) -> None:
     qualified = f"{proc.name}.{d.name}" if proc else d.name
     p.declare(qualified, d.span)
     t = _type(p, d.type)
@@ -285,7 +252,7 @@ def _index_type(elem: T.Type, value: frozenset[T.Value], span: Span) -> T.Type:
                     span, [Note("an enumeration, a `const S = {a, b}` set, bool, or lo..hi")])
 
 
-def _process_vars(p: _Pass, d: D.Process) -> None:
+def _process_vars(p: Pass, d: D.Process) -> None:
     p.declare(d.name, d.span)
     index_type: Optional[T.Type] = None
     index_name: Optional[str] = None
@@ -306,112 +273,3 @@ def _process_vars(p: _Pass, d: D.Process) -> None:
         p.attempt(partial(_var, p, v, info))
     for f in d.defs:
         p.attempt(partial(_def, p, f, d.name))
-
-
-# ---------------------------------------------------------------- actions, properties
-
-
-def _action(p: _Pass, d: D.Action, proc: Optional[ProcInfo]) -> None:
-    name = f"{proc.name}.{d.name}" if proc else d.name
-    p.declare(name, d.span, "action:")
-    checker = p.checker
-    scope = Scope(process=proc)
-    params: list[ir.Param] = []
-    if proc is not None and proc.index_type is not None:
-        params.append(ir.Param("self", proc.index_type, tuple(T.values(proc.index_type)), d.span))
-    for param in d.params:
-        node, value = checker.constant(param.domain, Scope(state=False))
-        if not isinstance(node.type, T.SetType):
-            raise checker._mismatch("a set", node.type, param.domain.span, "parameter domain")
-        params.append(ir.Param(param.name, node.type.elem, tuple(T.sort_values(value)),
-                               param.span, node))
-        scope = scope.bind(param.name, ir.Local(param.name, node.type.elem, param.span))
-    guard = None
-    if d.guard is not None:
-        guard = checker.expect_bool(d.guard, scope, errors.NOT_BOOLEAN, "guard")
-    body = checker.block(d.body.stmts, scope)
-    p.ns.actions[name] = (len(p.actions), ir.Action(
-        name, proc.name if proc else None, tuple(params), guard, body, d.fairness, d.span))
-    p.actions.append(ir.Action(name, proc.name if proc else None, tuple(params), guard, body,
-                               d.fairness, d.span))
-    if d.fairness:
-        p.fairness.append(ir.Fairness(d.fairness, (name,), d.span))
-
-
-def _property(p: _Pass, d: D.Invariant | D.Transition | D.Constraint | D.Temporal
-              | D.Reachable) -> None:
-    p.declare(d.name, d.span, "property:")
-    checker = p.checker
-    what = "property"
-    if isinstance(d, D.Temporal):
-        f = d.formula
-        binders, scope = temporal_binders(checker, f.binders)
-        left = checker.expect_bool(f.left, scope, errors.NOT_BOOLEAN, what)
-        right = checker.expect_bool(f.right, scope, errors.NOT_BOOLEAN, what) \
-            if f.right is not None else None
-        p.properties.append(ir.Property(d.name, PropertyKind.TEMPORAL, d.doc, left, False,
-                                        f.kind, right, d.span, binders))
-        return
-    if isinstance(d, D.Reachable):
-        expr = checker.expect_bool(d.expr, Scope(enabled=True), errors.NOT_BOOLEAN, what)
-        p.properties.append(ir.Property(d.name, PropertyKind.REACHABLE, d.doc, expr,
-                                        span=d.span))
-        return
-    if isinstance(d, D.Transition):
-        expr = checker.expect_bool(d.expr, Scope(primes=Primes.ALLOWED), errors.NOT_BOOLEAN, what)
-        p.properties.append(ir.Property(d.name, PropertyKind.TRANSITION, d.doc, expr, span=d.span))
-        return
-    scope = Scope(enabled=isinstance(d, D.Invariant))
-    expr = checker.expect_bool(d.expr, scope, errors.NOT_BOOLEAN, what)
-    kind = PropertyKind.CONSTRAINT if isinstance(d, D.Constraint) else PropertyKind.INVARIANT
-    helper = isinstance(d, D.Invariant) and d.helper
-    p.properties.append(ir.Property(d.name, kind, d.doc, expr, helper, span=d.span))
-
-
-def temporal_binders(checker: StmtChecker, binders: tuple[D.TemporalBinder, ...]
-                     ) -> tuple[tuple[ir.PropertyBinder, ...], Scope]:
-    """`forall p in S:` in front of a temporal property: S must be a constant set."""
-    out: list[ir.PropertyBinder] = []
-    scope = Scope(enabled=True)
-    for b in binders:
-        if any(x.var == b.var for x in out):
-            raise SpecError(errors.DUPLICATE, f"'{b.var}' is bound twice", b.span)
-        node, value = checker.constant(b.domain, Scope(state=False))
-        if not isinstance(node.type, T.SetType):
-            raise checker._mismatch("a set", node.type, b.domain.span, "domain")
-        elem = node.type.elem
-        out.append(ir.PropertyBinder(b.var, elem, node, tuple(T.sort_values(value)), b.span))
-        scope = scope.bind(b.var, ir.Local(b.var, elem, b.span))
-    return tuple(out), scope
-
-
-def _fair(p: _Pass, kind: FairnessKind, target: tuple[str, ...], span: Span) -> None:
-    name = ".".join(target)
-    actions = _fair_actions(p, target, span)
-    process = name if name in p.ns.processes else None
-    p.fairness.append(ir.Fairness(kind, actions, span, process=process))
-
-
-def _fair_group(p: _Pass, d: D.FairnessDecl) -> None:
-    """`fair a or b;`: one condition on every binding of every action named (a process stands
-    for all of its actions)."""
-    actions: list[str] = []
-    for target in (d.target,) + d.others:
-        actions += [a for a in _fair_actions(p, target, d.span) if a not in actions]
-    p.fairness.append(ir.Fairness(d.kind, tuple(actions), d.span, grouped=True))
-
-
-def _fair_actions(p: _Pass, target: tuple[str, ...], span: Span) -> tuple[str, ...]:
-    name = ".".join(target)
-    if name in p.ns.processes:
-        actions = tuple(a.name for a in p.actions if a.process == name)
-        if not actions:
-            raise SpecError(errors.UNDEFINED, f"process '{name}' has no actions", span)
-        return actions
-    if any(a.name == name for a in p.actions):
-        return (name,)
-    known = [a.name for a in p.actions] + list(p.ns.processes)
-    import difflib
-    close = difflib.get_close_matches(name, known, n=1)
-    notes = [Note(f"did you mean '{close[0]}'?")] if close else []
-    raise SpecError(errors.UNDEFINED, f"no action or process named '{name}'", span, notes)

@@ -1,0 +1,115 @@
+"""What a search is asked (`SearchOptions`) and what it gives back: the explored `StateGraph`,
+the `Violation`s with their shortest paths, and the `SearchResult` both engines return (so
+every view and verdict works with either)."""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from checker.errors import EvaluationError
+from checker.ir import nodes as ir
+from checker.ir.kinds import PropertyKind, StopReason
+from checker.explicit.system import State
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    max_states: Optional[int] = None
+    max_depth: Optional[int] = None
+    timeout: Optional[float] = None  # seconds
+    # `--continue`: look for a counterexample to every property. None: as the spec says
+    # (`continue on;`), which `check.check_spec` resolves; a search given None stops at the first.
+    keep_going: Optional[bool] = None
+    check_deadlock: bool = True
+    properties: Optional[frozenset[str]] = None  # None: all invariants and transition properties
+    record_graph: bool = False  # keep every edge (for liveness and graph export)
+    progress_interval: float = 3.0
+    engine: str = "auto"  # "auto", "array" or "tuple" (see checker/explicit/array/engine.py)
+
+
+@dataclass(frozen=True)
+class Progress:
+    generated: int
+    distinct: int
+    queue: int
+    depth: int
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        return self.distinct / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A property that fails, and the ids of the states of its shortest counterexample."""
+
+    kind: PropertyKind  # invariant, transition or deadlock
+    property: Optional[ir.Property]
+    path: tuple[int, ...]  # state ids, initial state first
+    # the last state when it lies outside the constraints (so it is not in the graph)
+    beyond: Optional[State] = None
+
+    @builtins.property
+    def name(self) -> str:
+        return self.property.name if self.property else "Deadlock"
+
+    @builtins.property
+    def length(self) -> int:
+        """States in the counterexample."""
+        return len(self.path) + (self.beyond is not None)
+
+    def states(self, graph: StateGraph) -> list[State]:
+        return [graph.states[i] for i in self.path] + (
+            [self.beyond] if self.beyond is not None else [])
+
+
+@dataclass
+class StateGraph:
+    """The explored states; `parent[i]` is the BFS parent of state i (-1 for initial states)."""
+
+    states: list[State] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    index: dict[State, int] = field(default_factory=dict)
+    edges: Optional[list[list[int]]] = None  # successors of each expanded state, if recorded
+    expanded: int = 0  # states[:expanded] have had their successors computed
+
+    def path_to(self, sid: int) -> list[int]:
+        path = []
+        while sid >= 0:
+            path.append(sid)
+            sid = self.parent[sid]
+        return path[::-1]
+
+
+@dataclass
+class SearchResult:
+    graph: StateGraph
+    violations: list[Violation]
+    generated: int
+    depth: int
+    elapsed: float
+    complete: bool  # the whole reachable state space (within constraints) was explored
+    stopped: Optional[StopReason]  # why the search stopped early: a violation or a limit
+    checked: list[str]  # names of the properties that were checked
+    error: Optional[EvaluationError] = None
+    error_path: tuple[int, ...] = ()
+    # the state the error arose in, when it lies outside the constraints (not in the graph)
+    error_beyond: Optional[State] = None
+    engine: str = "tuple"  # which engine ran: "tuple" or "array"
+    engine_note: Optional[str] = None  # why the tuple engine ran when `auto` chose it
+    kept_bytes: Optional[int] = None  # array engine: bytes of packed states, parents, visited set
+
+    @property
+    def distinct(self) -> int:
+        return len(self.graph.states)
+
+    def error_states(self) -> list[State]:
+        """The trace to the state whose expansion or check raised the evaluation error."""
+        return [self.graph.states[i] for i in self.error_path] + (
+            [self.error_beyond] if self.error_beyond is not None else [])
+
+
+ProgressCallback = Callable[[Progress], None]
