@@ -76,7 +76,7 @@ needs_browser = pytest.mark.skipif(
            "the browser tests of the HTML viewer are skipped")
 
 
-def run_browser(tmp_path: Path, url: str, *args: str) -> str:
+def run_browser(tmp_path: Path, url: str, *args: str, size: tuple[int, int] = (1400, 900)) -> str:
     exe = browser()
     assert exe is not None
     profile = tmp_path / "profile"
@@ -84,7 +84,7 @@ def run_browser(tmp_path: Path, url: str, *args: str) -> str:
     command = [exe, "--headless", "--no-sandbox", "--disable-gpu",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--no-first-run", "--disable-dev-shm-usage", f"--user-data-dir={profile}",
-               "--window-size=1400,900", *args, url]
+               f"--window-size={size[0]},{size[1]}", *args, url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr[-2000:]
@@ -143,8 +143,11 @@ def test_state_three_shows_its_changes(tmp_path: Path, page: Path) -> None:
                     "worker.stage": "unchanged"}
     values = [text for a, text in dom.find("td", **{"class": "value"})]
     assert values[0] == "[r1 |-> claimed]"
-    current = [a["data-step"] for a, _ in dom.find("g") if "current" in a.get("class", "")]
+    classes = [(a, a.get("class", "").split()) for a, _ in dom.find("g")]
+    current = [a["data-step"] for a, c in classes if "step" in c and "current" in c]
     assert current == ["3"]  # the sequence chart marks the same step
+    lanes = [a["data-lane"] for a, c in classes if "lane-head" in c and "current" in c]
+    assert lanes == [handoff_trace().steps[2].process]  # and the lane of its actor
     assert "In short: db[r1] was lost and is now success." in dom.find("pre", id="explanation")[0][1]
 
 
@@ -208,3 +211,68 @@ def test_a_lasso_marks_its_loop_and_says_where_it_goes_next(tmp_path: Path) -> N
     assert f"back to state {lasso.loop + 1}" in banner
     dom = dom_at(tmp_path, path, lasso.loop + 1)
     assert dom.find("div", id="loop-badge")[0][1].startswith("loop starts here")
+
+
+# ---------------------------------------------------------------- layout at 800 to 1600 px
+
+# Appended to a copy of the page: steps through every state with the arrow key, as a reader
+# does, and records after each step where the current step's actor mark is (relative to the
+# window and to the chart panel), then how wide the state table's columns are.
+_PROBE = """<script>
+(function () {
+  var out = [];
+  function inside(box, view) {
+    return box.left >= view.left && box.right <= view.right && box.top >= view.top &&
+      box.bottom <= view.bottom;
+  }
+  var win = {left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight};
+  for (var k = 0; k < 60; k++) {
+    var step = Number(document.body.getAttribute("data-step"));
+    var mark = document.querySelector("#chart .step.current .actor");
+    var head = document.querySelector("#chart .lane-head.current");
+    var panel = document.getElementById("chart-panel").getBoundingClientRect();
+    if (mark) {
+      var box = mark.getBoundingClientRect();
+      out.push(step + ":" + (inside(box, win) && inside(box, panel) ? "in" : "OUT") + ":" +
+        (head && inside(head.getBoundingClientRect(), win) ? "head" : "nohead"));
+    }
+    document.dispatchEvent(new KeyboardEvent("keydown", {key: "ArrowRight"}));
+    if (Number(document.body.getAttribute("data-step")) === step) { break; }
+  }
+  var cells = document.querySelectorAll("#state-table thead th");
+  var widths = Array.prototype.map.call(cells, function (c) {
+    return Math.round(c.getBoundingClientRect().width); });
+  document.body.setAttribute("data-probe", out.join(" "));
+  document.body.setAttribute("data-columns", widths.join(" "));
+  document.body.setAttribute("data-page-width", String(document.documentElement.scrollWidth));
+})();
+</script>
+"""
+
+
+def _incident_page(tmp_path: Path) -> Path:
+    """The incident's trace (seven lanes, the widest chart the report draws)."""
+    import json
+    from checker.trace import io as trace_io
+    data = json.loads((Path(__file__).parents[2] / "figures" / "data" / "report.json").read_text())
+    cx = next(c for c in data["counterexamples"] if c["name"] == "incident")
+    page = tmp_path / "incident.html"
+    html_viewer.write_html(trace_io.from_itf_json(cx["trace"]), str(page))
+    page.write_text(page.read_text().replace("</body>", _PROBE + "</body>"))
+    return page
+
+
+@pytest.mark.browser
+@needs_browser
+@pytest.mark.parametrize("width", [800, 1600])
+def test_the_current_step_and_its_lane_stay_in_view(tmp_path: Path, width: int) -> None:
+    page = _incident_page(tmp_path)
+    body = _Dom()
+    body.feed(run_browser(tmp_path, f"{page.as_uri()}#step=1", "--dump-dom", size=(width, 900)))
+    attrs = body.find("body")[0][0]
+    probe = attrs["data-probe"].split()
+    assert len(probe) == 34  # every step after the initial state has an actor
+    assert [p for p in probe if not p.endswith(":in:head")] == []
+    assert int(attrs["data-page-width"]) <= width  # the chart scrolls inside its panel
+    name, value, before = (int(w) for w in attrs["data-columns"].split())
+    assert value >= 180 and before >= 150, attrs["data-columns"]  # the table is not crushed

@@ -197,7 +197,7 @@
       viewBox: "0 0 " + width + " 34" });
     strip.appendChild(svg("rect", { x: 0, y: 0, width: width, height: 34, fill: "#fff" }));
     lanes.forEach(function (lane) {
-      var head = svg("g", { "class": "lane-head " + lane.kind });
+      var head = svg("g", { "class": "lane-head " + lane.kind, "data-lane": lane.name });
       var w = Math.max(60, lane.name.length * CHAR + 16);
       head.appendChild(svg("rect", { x: x[lane.name] - w / 2, y: 6, width: w, height: 22, rx: 5 }));
       head.appendChild(svg("text", { x: x[lane.name], y: 21, "text-anchor": "middle",
@@ -266,18 +266,38 @@
       node.classList.toggle("current", on);
       if (on) { found = node; }
     });
+    var actor = data.chart.steps[current] ? data.chart.steps[current].actor : null;
+    document.querySelectorAll("#chart .lane-head").forEach(function (head) {
+      head.classList.toggle("current", head.getAttribute("data-lane") === actor);
+    });
     if (found) { scrollChartTo(found); }
   }
 
-  // Bring a step of the chart into view by scrolling the chart panel only (not the page).
+  // Bring a step of the chart into view, and its actor's lane, by scrolling the chart panel
+  // only (never the page): down or up to the step's rows, sideways to the actor's mark and
+  // lane name with room for its notes (as little as needed, so the step labels on the left stay
+  // in view while the lane fits).
   function scrollChartTo(node) {
     var panel = document.getElementById("chart-panel");
     var box = node.getBoundingClientRect(), view = panel.getBoundingClientRect();
     var heads = 40;  // the sticky lane names
+    var inner = view.bottom - (panel.offsetHeight - panel.clientHeight);  // above the scrollbar
     if (box.top < view.top + heads) {
       panel.scrollTop -= view.top + heads - box.top;
-    } else if (box.bottom > view.bottom) {
-      panel.scrollTop += Math.min(box.bottom - view.bottom, box.top - view.top - heads);
+    } else if (box.bottom > inner) {
+      panel.scrollTop += Math.min(box.bottom - inner, box.top - view.top - heads);
+    }
+    var mark = node.querySelector(".actor");
+    if (!mark) { return; }
+    var head = document.querySelector("#chart .lane-head.current");
+    var m = mark.getBoundingClientRect();
+    var h = head ? head.getBoundingClientRect() : m;
+    var left = Math.min(m.left, h.left) - 8, right = Math.max(m.right + 200, h.right + 8);
+    var edge = view.left + panel.clientWidth;  // left of the vertical scrollbar
+    if (right > edge) {
+      panel.scrollLeft += Math.min(right - edge, left - view.left);
+    } else if (left < view.left) {
+      panel.scrollLeft -= view.left - left;
     }
   }
 
