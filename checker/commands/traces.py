@@ -78,10 +78,15 @@ def run_replay(ns: argparse.Namespace) -> ExitCode:
     from checker.explicit.compile import compile_spec
     spec = load(ns)
     t = output.read_trace(ns.trace)
+    system = compile_spec(spec)
     try:
-        states = trace_replay.replay(compile_spec(spec), t)
+        states = trace_replay.replay(system, t)
     except errors.SpecError as error:
         error.message = f"{ns.trace}: {error.message}"
         raise
     print(f"The trace ({len(states)} states) is a behaviour of {spec.path}.")
+    if any(s.action is None and s.action_name is None for s in t.steps[1:]):  # Apalache writes none
+        print("Its steps are these actions of the spec:")
+        for k, (a, b) in enumerate(zip(states, states[1:]), start=2):
+            print(f"  State {k}: <{system.label_text(system.label_between(a, b))}>")
     return ExitCode.OK

@@ -30,9 +30,9 @@ class Span:
         first = self.step.index + 1
         return str(first) if self.count == 1 else f"{first}-{self.last + 1}"
 
-    def label(self) -> str:
+    def label(self, times: str = "×") -> str:
         action = self.step.action or "initial state"
-        return action if self.count == 1 else f"{action} ×{self.count}"
+        return action if self.count == 1 else f"{action} {times}{self.count}"
 
 
 def _quiet(step: ChartStep, loop: Optional[int]) -> bool:

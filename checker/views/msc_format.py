@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from checker.views.msc import Arrow, Chart, ChartStep
+from checker.views.msc_fold import Span, spans
 
 MIN_GAP = 14  # columns between two lifelines
 MAX_GAP = 20  # a label too long for its arrow goes on a row of its own above it
@@ -96,18 +97,21 @@ class _Canvas:
         row[x:x + len(text)] = list(text)
 
 
-def format_text(chart: Chart, width: Optional[int] = None) -> str:
+def format_text(chart: Chart, width: Optional[int] = None, fold: bool = True) -> str:
     """A sequence chart for the terminal (ASCII; the violating step's rows are marked `>>`).
 
-    With `width`, the lifelines are spaced to fit it, lane names alternate between two header
-    rows where they would touch, and text that would pass the width moves left or folds."""
+    Runs of the same quiet step (clock ticks) are one row, `20-21  [tick x2]`, as in the
+    figures (`checker.views.msc_fold`; `fold=False` keeps every step). With `width`, the
+    lifelines are spaced to fit it, lane names alternate between two header rows where they
+    would touch, and text that would pass the width moves left or folds."""
     layout = _layout(chart, width)
     canvas = _Canvas(layout)
     lines = [f"Sequence chart of {chart.title}", ""]
-    lines += ["".join(row).rstrip() for row in _headers(layout)]
-    lines.append("".join(canvas.blank()).rstrip())
-    for step in chart.steps:
-        lines += _step_rows(chart, step, canvas)
+    if chart.lanes:  # a trace without processes or channels has only its steps
+        lines += ["".join(row).rstrip() for row in _headers(layout)]
+        lines.append("".join(canvas.blank()).rstrip())
+    for span in spans(chart, fold):
+        lines += _step_rows(chart, span, canvas)
     if chart.loop is not None:
         lines.append(f"  (the last state steps back to state {chart.loop + 1})")
     if chart.hidden:
@@ -131,16 +135,16 @@ def _headers(layout: _Layout) -> list[list[str]]:
     return rows
 
 
-def _step_rows(chart: Chart, step: ChartStep, canvas: _Canvas) -> list[str]:
+def _step_rows(chart: Chart, span: Span, canvas: _Canvas) -> list[str]:
+    step = span.step
     mark = ">>" if step.violating else ""
     cols = canvas.layout.columns
-    action = step.action or "initial state"
     at = cols.get(step.actor or "", MARGIN)
-    tag = f"[{action}]"
+    tag = f"[{span.label(times='x')}]"
     if step.violating and chart.property:
         tag += f"  <-- violates {chart.property}"
     rows = canvas.place(at, tag, mark)
-    canvas.put(rows[0], 2 if not mark else 3, f"{step.index + 1:>2}")
+    canvas.put(rows[0], 2 if not mark else 3, f"{span.number():>2}")
     for arrow in step.arrows:
         rows += _arrow_rows(arrow, canvas, mark)
     for note in step.notes:

@@ -25,6 +25,8 @@ def test_an_apalache_trace_is_shown_with_step_labels_and_replayed(
     assert "State 2: <step 1>" in out and "State 3: <step 2>" in out
     assert out.count("<Initial predicate>") == 1
     assert main(["replay", SPEC, path]) == ExitCode.OK
+    out = capsys.readouterr().out  # the replay names the spec's action behind each step
+    assert "State 2: <Incr(1)>" in out and "State 3: <Incr(2)>" in out
 
 
 def test_a_quint_trace_is_shown_with_its_actions_and_replayed(
@@ -35,6 +37,7 @@ def test_a_quint_trace_is_shown_with_its_actions_and_replayed(
     assert "State 2: <Incr(i=2)>" in out and "State 3: <Incr(i=1)>" in out
     assert "mbt::" not in out  # Quint's bookkeeping is not shown as a variable
     assert main(["replay", SPEC, path]) == ExitCode.OK  # plain integers as map keys
+    assert "State 2: <" not in capsys.readouterr().out  # its own labels were shown already
     assert trace_io.read_itf(path).vars == ("hits", "x")
 
 

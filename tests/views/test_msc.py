@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -125,6 +126,37 @@ def test_text_chart_golden() -> None:
     if os.environ.get("CHECKMODEL_REGEN"):
         expect.write_text(got)
     assert got == expect.read_text()
+
+
+def _incident_itf() -> dict[str, object]:
+    data = json.loads((ROOT / "figures" / "data" / "report.json").read_text())
+    trace_json: dict[str, object] = next(c["trace"] for c in data["counterexamples"]
+                                         if c["name"] == "incident")
+    return trace_json
+
+
+def test_text_chart_folds_runs_of_ticks_as_the_figures_do() -> None:
+    chart = msc.build_chart(trace_io.from_itf_json(_incident_itf()))
+    text = msc_format.format_text(chart)
+    assert re.search(r"\n +20-21 +\[tick x2\]", text) and re.search(r"\n +32-33 +\[tick x2\]", text)
+    assert re.search(r"\n +28 +\[tick\]", text)  # a tick on its own stays one step
+    rows = [re.match(r"(?:>>)?\s*(\d+)(?:-(\d+))?\s+[|\[]", line) for line in text.splitlines()]
+    numbers = [n for m in rows if m for n in range(int(m[1]), int(m[2] or m[1]) + 1)]
+    assert numbers == list(range(2, len(chart.steps) + 1))  # every state but the first, in order
+    unfolded = msc_format.format_text(chart, fold=False)
+    assert re.search(r"\n +20 +\[tick\]", unfolded) and re.search(r"\n +21 +\[tick\]", unfolded)
+
+
+def test_show_msc_folds_and_fits_the_width_asked(tmp_path: Path) -> None:
+    path = tmp_path / "incident.itf.json"
+    path.write_text(json.dumps(_incident_itf()))
+    for width in (80, 100, 140):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["show", str(path), "--msc", "--width", str(width)]) == 0
+        chart = out.getvalue().split("Sequence chart of", 1)[1]
+        assert "[tick x2]" in chart
+        assert max(len(line) for line in chart.splitlines()) <= width
 
 
 def test_text_chart_marks_the_violating_rows_and_draws_replies_dashed() -> None:
