@@ -97,7 +97,7 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     temporal = temporal_properties(spec, options.properties)
     if temporal:
         options = replace(options, record_graph=True)
-    search = _search(spec, system, options, on_progress, bool(temporal))
+    search = _search(spec, system, options, on_progress)
     if search.distinct == 0 and search.stopped is None:
         _no_initial_state(spec)
     traces = [violation_trace(system, v, search) for v in search.violations]
@@ -112,13 +112,11 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
 
 
 def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
-            on_progress: Optional[ProgressCallback], temporal: bool) -> SearchResult:
+            on_progress: Optional[ProgressCallback]) -> SearchResult:
     """The search on the engine `options.engine` selects; under `auto`, where the array engine
     applies, a probe of the first levels on the tuple engine decides (array/engine.py)."""
     from checker.explicit.array import engine
-    needs_edges = "checking temporal properties" if temporal else (
-        "--dump-graph" if options.record_graph else None)
-    choice = engine.choose(spec, options.engine, needs_edges)
+    choice = engine.choose(spec, options.engine)
     if choice.arrays is None:
         return replace(explore(system, options, on_progress), engine_note=choice.reason)
     note = None

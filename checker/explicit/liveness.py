@@ -39,6 +39,7 @@ from checker.ir import types as T
 from checker.ir.substitute import instances
 from checker.trace import trace
 from checker.explicit.search import SearchResult, StateGraph
+from checker.explicit.array.graph import PackedGraph
 from checker.explicit.lasso import FairGraph, Goal, Lasso, OutOfTime, find_lasso
 from checker.explicit.system import Label, State, TransitionSystem
 
@@ -123,28 +124,47 @@ def _indexed(spec: ir.Spec, process: str) -> bool:
 
 
 class _Labels:
-    """Per state: the fair units enabled there and those each edge takes (computed on demand)."""
+    """Per state: the fair units enabled there and those each edge takes (computed on demand).
 
-    def __init__(self, system: TransitionSystem, graph: StateGraph, table: _UnitTable):
+    Without a state constraint a state's recorded edges are its successors in the order
+    `labeled_successors` lists them, so each step's target id is read off the edges; with one,
+    steps leaving the constraints are not edges and targets are looked up in the graph's index.
+    """
+
+    def __init__(self, system: TransitionSystem, graph: StateGraph, table: _UnitTable,
+                 constrained: bool):
         self.system, self.graph, self.table = system, graph, table
+        self.constrained = constrained
         self.cache: dict[int, tuple[int, dict[int, int]]] = {}
+
+    def _targets(self, node: int, steps: int) -> Sequence[Optional[int]]:
+        edges = self.graph.edges
+        if not self.constrained and edges is not None and node < len(edges) and \
+                len(edges[node]) == steps:
+            return edges[node]
+        index, states = self.graph.index, self.system.labeled_successors(self.graph.states[node])
+        return [index.get(target) for _, target in states]
 
     def _compute(self, node: int) -> tuple[int, dict[int, int]]:
         hit = self.cache.get(node)
         if hit is not None:
             return hit
         state = self.graph.states[node]
-        index, masks = self.graph.index, self.table.masks
+        masks = self.table.masks
         enabled = 0
         taken: dict[int, int] = {}
-        for label, target in self.system.labeled_successors(state):
+        steps = self.system.labeled_successors(state)
+        targets: Optional[Sequence[Optional[int]]] = None
+        for at, (label, target) in enumerate(steps):
             if target == state:
                 continue  # stuttering
             mask = masks.get(label, 0)
             if not mask:
                 continue  # not fair
             enabled |= mask  # enabled even if the step leaves the constraints (TLC's ENABLED)
-            tid = index.get(target)
+            if targets is None:
+                targets = self._targets(node, len(steps))
+            tid = targets[at]
             if tid is None:
                 continue  # outside the state constraints: not in the graph, never taken
 
@@ -187,10 +207,10 @@ def _model(system: TransitionSystem, search: SearchResult) -> _Model:
                                                            range(size - graph.expanded)]
     table = _unit_table(system.spec)
     if table.masks:
-        labels = _Labels(system, graph, table)
+        constrained = any(p.kind == PropertyKind.CONSTRAINT for p in system.spec.properties)
+        labels = _Labels(system, graph, table, constrained)
         # the shortcut reads enabledness off the graph's edges: not with a constraint, whose
         # steps out of the graph still enable their actions
-        constrained = any(p.kind == PropertyKind.CONSTRAINT for p in system.spec.properties)
         quiet = _moveless(succ) if _every_step_fair(system.spec, table) and not constrained \
             else None
         fair = FairGraph(succ, labels.enabled, labels.taken, table.weak, table.strong, quiet)
@@ -219,6 +239,8 @@ def _moveless(succ: Sequence[Sequence[int]]) -> Callable[[int], bool]:
 
 def _holding(system: TransitionSystem, graph: StateGraph, expr: ir.Expr) -> list[bool]:
     predicate: Callable[[State], Any] = system.predicate(expr)
+    if isinstance(graph, PackedGraph):  # the array engine's: evaluated on the packed rows
+        return graph.holding(expr, predicate)
     return [bool(predicate(s)) for s in graph.states]
 
 

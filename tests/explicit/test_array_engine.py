@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+from dataclasses import dataclass
 from typing import Any, Optional
 
 import numpy as np
@@ -130,8 +131,8 @@ FAST_LIFECYCLE = {"current.spec", "option2.spec"}
 def test_engines_agree_on_every_spec(path: str) -> None:
     consts = {"Top": "29"} if path.endswith("counters.spec") else None  # 27,000 states
     spec = api.load_spec(path, consts)
-    if choose(spec, "auto", None).arrays is None:  # a state constraint: the tuple engine
-        pytest.skip(choose(spec, "auto", None).reason or "")
+    if choose(spec, "auto").arrays is None:  # a state constraint: the tuple engine
+        pytest.skip(choose(spec, "auto").reason or "")
     for keep_going in (True, False):
         array, tuple_, _ = both(spec, keep_going=keep_going, properties=safety(spec))
         assert array == tuple_
@@ -147,7 +148,7 @@ def test_engines_agree_on_random_specs(text: str) -> None:
     except codegen.Fault:
         assume(False)  # a constant expression that fails stops the tuple compiler itself
     # a state constraint runs on the tuple engine (states outside it are checked)
-    assume(choose(spec, "auto", None).arrays is not None)
+    assume(choose(spec, "auto").arrays is not None)
     for options in ({"keep_going": True}, {"keep_going": False}, {"max_states": 7},
                     {"max_depth": 3, "keep_going": True}):
         try:
@@ -202,18 +203,13 @@ def test_engines_agree_on_evaluation_errors(spec_file: Any, keep_going: bool) ->
 # ---------------------------------------------------------------- choosing the engine
 
 
-def test_auto_takes_the_array_engine_where_it_applies_and_says_why_not() -> None:
+def test_auto_takes_the_array_engine_where_it_applies() -> None:
     twophase = api.load_spec(os.path.join(ROOT, "specs", "examples", "twophase.spec"),
                              {"RM": "{r1,r2,r3,r4,r5}"})
-    assert choose(twophase, "auto", None).engine == "array"
+    assert choose(twophase, "auto").engine == "array"
     assert api.check_spec(twophase).search.engine == "array"
-    lasso = api.load_spec(os.path.join(ROOT, "specs", "examples", "liveness_weak.spec"))
-    result = api.check_spec(lasso)
-    assert result.search.engine == "tuple"
-    assert "temporal properties" in (result.search.engine_note or "")
-    assert choose(twophase, "auto", "--dump-graph").engine == "tuple"
-    with pytest.raises(errors.ConfigError, match="--engine array cannot check"):
-        choose(lasso, "array", "checking temporal properties")
+    graph = api.check_spec(twophase, SearchOptions(record_graph=True))  # --dump-graph
+    assert graph.search.engine == "array" and graph.search.graph.edges is not None
 
 
 NARROW_DEEP = """module narrow;
@@ -260,7 +256,7 @@ def test_a_spec_without_an_array_form_runs_on_the_tuple_engine(spec_file: Any) -
     text = "module big; var s: set[0..9999] = {}; action a { s := s union {1}; }\n" \
            "deadlock off;"
     spec = api.load_spec(spec_file(text))
-    choice = choose(spec, "auto", None)
+    choice = choose(spec, "auto")
     assert choice.engine == "tuple" and "10,000 elements" in (choice.reason or "")
     assert api.check_spec(spec).search.distinct == 2
 
@@ -280,17 +276,28 @@ def test_the_summary_names_the_engine_and_why() -> None:
     assert (_summary(tuple_) or "").endswith("on the tuple engine.")
 
 
+@dataclass(frozen=True)
+class _Layout:
+    words: int
+    bits: int
+
+
+@pytest.mark.parametrize("ids", [False, True])
 @pytest.mark.parametrize("weak", [False, True])
-def test_the_visited_sets_are_exact_even_when_hashes_collide(weak: bool,
+def test_the_visited_sets_are_exact_even_when_hashes_collide(weak: bool, ids: bool,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind of visited set finds exactly the new rows (and, with ids, each row's id),
+    also when every row hashes to one of two values."""
     from checker.explicit.array import hashed
     from checker.explicit.array.search import visited_set
+    from checker.explicit.array.store import PackedStore
     if weak:  # every row hashes to one of two values: the exact fallbacks must do the work
         monkeypatch.setattr(hashed, "row_hash", lambda w: (w[:, 0] & np.uint64(1)))
     rng = np.random.default_rng(7)
     for words, bits in ((1, 20), (1, 40), (3, 150)):
-        visited = visited_set(words, bits)
-        seen: set[tuple[int, ...]] = set()
+        store = PackedStore(_Layout(words, bits), block_bits=7)  # type: ignore[arg-type]
+        visited = visited_set(store, ids)
+        seen: dict[tuple[int, ...], int] = {}
         for _ in range(6):
             rows = rng.integers(0, 50, size=(400, words)).astype(np.uint64)
             keep = rng.random(400) < 0.8
@@ -302,14 +309,60 @@ def test_the_visited_sets_are_exact_even_when_hashes_collide(weak: bool,
                     expected.append(j)
                     level.add(key)
             assert got == expected
-            visited.add(rows[got])
-            seen |= level
+            first = store.count
+            store.append(rows[got], np.zeros(len(got), dtype=np.int64))
+            visited.add(rows[got], first)
+            for k, j in enumerate(got):
+                seen[tuple(int(x) for x in rows[j])] = first + k
+            if visited.has_ids:
+                want = [seen.get(tuple(int(x) for x in r), -1) for r in rows]
+                assert visited.lookup(rows).tolist() == want
         assert visited.size == len(seen)
+        assert [tuple(int(x) for x in store.row(i)) for i in range(store.count)] == list(seen)
 
 
 def test_a_state_constraint_runs_on_the_tuple_engine() -> None:
     """States outside a constraint are checked (as TLC does), which only the tuple engine
     does so far."""
     spec = api.load_spec(os.path.join(ROOT, "specs", "examples", "alternatingbit.spec"))
-    choice = choose(spec, "auto", None)
+    choice = choose(spec, "auto")
     assert choice.engine == "tuple" and "state constraint" in (choice.reason or "")
+
+
+# ---------------------------------------------------------------- the graph and liveness
+
+TEMPORAL = [p for p in EXAMPLES + LIFECYCLE
+            if "temporal " in open(p, encoding="utf-8").read() or "examples" not in p]
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id=os.path.relpath(p, ROOT),
+                 marks=() if "examples" in p or os.path.basename(p) in FAST_LIFECYCLE
+                 else (pytest.mark.slow,))
+    for p in TEMPORAL])
+def test_engines_agree_on_the_graph_and_on_liveness(path: str) -> None:
+    """The array engine's recorded edges are the tuple engine's, list for list, and every
+    temporal verdict, lasso and trace is the same."""
+    consts = {"Top": "29"} if path.endswith("counters.spec") else None
+    spec = api.load_spec(path, consts)
+    if choose(spec, "auto").arrays is None:
+        pytest.skip(choose(spec, "auto").reason or "")
+    options = dict(keep_going=True, record_graph=True)
+    array = api.check_spec(spec, SearchOptions(engine="array", **options))  # type: ignore[arg-type]
+    tuple_ = api.check_spec(spec, SearchOptions(engine="tuple", **options))  # type: ignore[arg-type]
+    assert array.search.engine == "array" and tuple_.search.engine == "tuple"
+    assert array.search.graph.edges == tuple_.search.graph.edges
+    assert outcome(array) == outcome(tuple_)
+    assert [(t.name, t.status, t.prefix, t.cycle, t.stutter, t.instance) for t in array.temporal] \
+        == [(t.name, t.status, t.prefix, t.cycle, t.stutter, t.instance) for t in tuple_.temporal]
+
+
+def test_the_dumped_graph_is_the_same_on_both_engines(tmp_path: Any) -> None:
+    from checker.cli import main
+    spec = os.path.join(ROOT, "specs", "examples", "liveness_peterson_unfair.spec")
+    dumped = []
+    for engine in ("tuple", "array"):
+        out = str(tmp_path / f"{engine}.dot")
+        main(["check", spec, "--quiet", "--continue", "--engine", engine, "--dump-graph", out])
+        dumped.append(open(out, encoding="utf-8").read())
+    assert dumped[0] == dumped[1] and "->" in dumped[0]

@@ -1,8 +1,8 @@
 """Which explicit engine checks a spec: `--engine auto|array|tuple`.
 
 The tuple engine (checker/explicit/search.py) is the reference and runs whatever the spec; the
-array engine runs where the whole spec compiles to array kernels and the check needs no state
-graph edges it cannot record. Under `auto` the choice also weighs the state space's shape: the
+array engine runs where the whole spec compiles to array kernels (it records the state graph's
+edges too, for liveness and `--dump-graph`). Under `auto` the choice also weighs the state space's shape: the
 array engine's cost is a fixed amount of Python work per action instance and BFS level plus a
 little per state, the tuple engine's is all per state, so the array engine pays only where levels
 are wide. `auto` therefore probes: it runs the tuple engine for the first `PROBE_STATES` states
@@ -46,19 +46,17 @@ class Choice:
     probe: bool = False  # `auto` with the array engine possible: probe the levels' width first
 
 
-def choose(spec: ir.Spec, engine: str, needs_edges: Optional[str]) -> Choice:
-    """The engine to run. `needs_edges` names what needs the graph's edges, if anything.
-    `--engine array` on a spec it cannot check is a ConfigError that says why."""
+def choose(spec: ir.Spec, engine: str) -> Choice:
+    """The engine to run. `--engine array` on a spec it cannot check is a ConfigError that
+    says why."""
     assert engine in ENGINES, engine
     if engine == "tuple":
         return Choice("tuple", None, None)
-    reason = needs_edges and f"{needs_edges} needs the state graph's edges"
     arrays = None
-    if reason is None:
-        try:
-            arrays = ArraySystem.compile(spec)
-        except Unsupported as exc:
-            reason = f"the spec uses {exc.reason}"
+    try:
+        arrays = ArraySystem.compile(spec)
+    except Unsupported as exc:
+        reason = f"the spec uses {exc.reason}"
     if arrays is not None:
         return Choice("array", arrays, None, probe=engine == "auto")
     if engine == "array":

@@ -174,6 +174,14 @@ class ArraySystem:
             out[k] = _rows(bad, batch.size)
         return out
 
+    def holding(self, expr: ir.Expr, batch: Batch) -> tuple[Array, Array]:
+        """Where a state predicate (not compiled before: a temporal property's) holds over the
+        batch, and the rows where evaluating it may fail. Unsupported if it has no array form."""
+        faults: list[V.Leaf] = []
+        holds = _rows(compile_expr(expr)(Env(batch, {}, {}, faults)), batch.size)
+        suspects = _rows(V.disj(faults), batch.size) if faults else xp.zeros(batch.size, xp.bool_)
+        return holds, suspects
+
     def within(self, batch: Batch) -> Array:
         faults: list[V.Leaf] = []
         holds = V.conj([k(Env(batch, {}, {}, faults)) for k in self.constraints])

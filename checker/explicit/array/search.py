@@ -25,9 +25,10 @@ import numpy as xp
 from checker.ir.kinds import PropertyKind, StopReason
 from checker.ir import codegen
 from checker.explicit.array.batch import Batch
-from checker.explicit.array.graph import PackedGraph, PackedStore
+from checker.explicit.array.graph import EdgeLog, PackedGraph
 from checker.explicit.array.kernels import ArraySystem
 from checker.explicit.array.hashed import HashedRuns
+from checker.explicit.array.store import PackedStore
 from checker.explicit.array.visited import DENSE_BITS, DenseVisited, VisitedSet
 from checker.explicit.search import (EXPANDING_NOTE, Progress, ProgressCallback, SearchOptions,
                                      SearchResult, Violation, _Search)
@@ -66,8 +67,11 @@ class ArraySearch(_Search):
         super().__init__(system, options, on_progress)
         self.arrays = arrays
         self.store = PackedStore(arrays.layout)
-        self.graph = PackedGraph(self.store)  # type: ignore[assignment]
-        self.visited = visited_set(arrays.layout.words, arrays.layout.bits)
+        self.log = EdgeLog() if options.record_graph else None
+        self.visited = visited_set(self.store, ids=self.log is not None)
+        lookup = self.visited.lookup if self.visited.has_ids else None
+        self.packed = PackedGraph(self.store, lookup, self.log, arrays)
+        self.graph = self.packed  # type: ignore[assignment]
         self.deadlock = options.check_deadlock
         self.deadline = self.start + options.timeout if options.timeout else None
         self.next_report = self.start + options.progress_interval
@@ -85,35 +89,37 @@ class ArraySearch(_Search):
         while frontier:
             if self.options.max_depth is not None and self.depth >= self.options.max_depth:
                 return self.result(False, StopReason.MAX_DEPTH)
-            first_chunk = len(self.store.starts)  # the chunks the level's new states go in
-            for chunk_start, words in frontier:
-                for at in range(0, words.shape[0], CHUNK):
-                    stop = self._chunk(chunk_start + at, words[at:at + CHUNK])
-                    if stop is not None:
-                        return stop
-                    now = time.monotonic()
-                    if self.deadline is not None and now > self.deadline:
-                        return self.result(False, StopReason.TIMEOUT)
-                    self._progress(now)
-            frontier = list(zip(self.store.starts[first_chunk:], self.store.words[first_chunk:]))
-            if frontier:
+            start, stop_at = frontier
+            for at in range(start, stop_at, CHUNK):
+                stop = self._chunk(at, self.store.span(at, min(stop_at, at + CHUNK)))
+                if stop is not None:
+                    return stop
+                now = time.monotonic()
+                if self.deadline is not None and now > self.deadline:
+                    return self.result(False, StopReason.TIMEOUT)
+                self._progress(now)
+            frontier = (stop_at, self.store.count)
+            if frontier[1] > frontier[0]:
                 self.depth += 1
+            else:
+                break
         return self.result(True, StopReason.VIOLATION if self.violations else None)
 
     def result(self, complete: bool, stopped: Optional[StopReason], error: Any = None,
                error_path: tuple[int, ...] = ()) -> SearchResult:
         out = super().result(complete, stopped, error, error_path)
-        out.kept_bytes = self.store.nbytes + self.visited.nbytes
+        out.kept_bytes = self.store.nbytes + self.visited.nbytes + (
+            self.log.nbytes if self.log is not None else 0)
         return out
 
     def _progress(self, now: float) -> None:
         if self.on_progress is not None and now >= self.next_report:
             self.next_report = now + self.options.progress_interval
             self.on_progress(Progress(self.generated, self.store.count,
-                                      self.store.count - self.graph.expanded, self.depth,
+                                      self.store.count - self.packed.expanded, self.depth,
                                       now - self.start))
 
-    def _initial(self) -> list[tuple[int, Array]] | SearchResult:
+    def _initial(self) -> Optional[tuple[int, int]] | SearchResult:
         """Initial states as the tuple engine takes them (in Python: they are few)."""
         system, layout = self.system, self.arrays.layout
         seen: set[tuple[Any, ...]] = set()
@@ -142,11 +148,12 @@ class ArraySearch(_Search):
         words = xp.asarray(rows, dtype=xp.uint64).reshape(len(rows), layout.words)
         self._commit(words, xp.full(len(rows), -1, dtype=xp.int64))
         self.depth = 1  # as TLC, also when no initial state is kept
-        return [(0, words)] if rows else []
+        return (0, len(rows)) if rows else None
 
     def _commit(self, words: Array, parents: Array) -> None:
-        self.visited.add(words)
+        first_id = self.store.count
         self.store.append(words, parents)
+        self.visited.add(words, first_id)
 
     # ------------------------------------------------------------ one chunk of a level
     def _chunk(self, base: int, words: Array) -> Optional[SearchResult]:
@@ -237,6 +244,8 @@ class ArraySearch(_Search):
                 xp.sum(per_parent[:stop.parent]))
         new_at = fresh_at[fresh_at < limit]
         self._commit(succ.words[new_at], (parent[new_at] + base).astype(xp.int64))
+        if self.log is not None:
+            self._log_steps(base, succ, parent, keep, limit)
         if stop is None:
             self.generated += int(cand.parent.shape[0])
             self.graph.expanded = base + batch.size
@@ -258,6 +267,14 @@ class ArraySearch(_Search):
             self.depth += 1
         return self.result(False, StopReason.VIOLATION if stop.kind != _EventKind.MAX_STATES
                            else StopReason.MAX_STATES)
+
+    def _log_steps(self, base: int, succ: Batch, parent: Array, keep: Array, limit: int) -> None:
+        """Record the steps of the chunk's first `limit` candidates (all stored by now)."""
+        assert self.log is not None and not isinstance(self.visited, DenseVisited)  # has ids
+        at = xp.nonzero(keep[:limit])[0]
+        targets = self.visited.lookup(succ.words[at])
+        assert bool(xp.all(targets >= 0)), "a kept candidate is neither new nor stored"
+        self.log.append(parent[at] + base, targets)
 
     def _record(self, e: _Event, base: int, first_id: int, succ: Batch, fresh_at: Array) -> None:
         system = self.system
@@ -281,19 +298,22 @@ class ArraySearch(_Search):
         at = int(xp.searchsorted(fresh_at, j))
         if at < fresh_at.shape[0] and int(fresh_at[at]) == j:
             return first_id + at
-        found = self.store.find(succ.words[j])
-        assert found is not None, "a kept candidate is neither new nor stored"
-        return found
+        found = self.packed.index.lookup
+        sid = int(found(succ.words[j:j + 1])[0]) if found else self.store.find(succ.words[j])
+        assert sid is not None and sid >= 0, "a kept candidate is neither new nor stored"
+        return sid
 
 
-def visited_set(words: int, bits: int) -> VisitedSet | DenseVisited | HashedRuns:
-    """A dense table where the packed state fits in DENSE_BITS bits, sorted runs of words for
-    other one-word states, sorted runs of (hash, row) for several words."""
-    if words > 1:
-        return HashedRuns()
-    if bits <= DENSE_BITS:
-        return DenseVisited(bits)
-    return VisitedSet()
+def visited_set(store: PackedStore, ids: bool = False) -> VisitedSet | DenseVisited | HashedRuns:
+    """A dense table where the packed state fits in DENSE_BITS bits (unless the ids of stored
+    states must be looked up: the graph's edges), sorted runs of words for other one-word
+    states, sorted runs of (hash, id) for several words (the rows are compared in the store)."""
+    layout = store.layout
+    if layout.words > 1:
+        return HashedRuns(store)
+    if layout.bits <= DENSE_BITS and not ids:
+        return DenseVisited(layout.bits)
+    return VisitedSet(ids)
 
 
 def array_explore(system: TransitionSystem, arrays: ArraySystem,

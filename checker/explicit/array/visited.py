@@ -9,7 +9,7 @@ while that is at most twice as large (so there are about log2(states / first run
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as xp
 
@@ -39,8 +39,13 @@ def first_occurrences(keys: Array) -> Array:
 
 
 class VisitedSet:
-    def __init__(self) -> None:
+    """One-word states as sorted runs of words; with `ids`, each word's state id beside it (for
+    `lookup`, which recording the graph's edges needs)."""
+
+    def __init__(self, ids: bool = False) -> None:
         self.runs: list[Array] = []
+        self.id_runs: Optional[list[Array]] = [] if ids else None
+        self.has_ids = ids
         self.size = 0
 
     def fresh(self, words: Array, keep: Array) -> Array:
@@ -67,20 +72,41 @@ class VisitedSet:
             found |= run[at] == keys
         return found
 
-    def add(self, words: Array) -> None:
-        """Add distinct rows that are not in the set yet."""
+    def lookup(self, words: Array) -> Array:
+        """The id of each row's state, -1 where it is not in the set."""
+        assert self.id_runs is not None, "a visited set without ids"
+        keys = words[:, 0]
+        out = xp.full(keys.shape[0], -1, dtype=xp.int64)
+        for run, ids in zip(self.runs, self.id_runs):
+            at = xp.minimum(xp.searchsorted(run, keys), run.shape[0] - 1)
+            hit = run[at] == keys
+            out[hit] = ids[at[hit]]
+        return out
+
+    def add(self, words: Array, first_id: int) -> None:
+        """Add distinct rows that are not in the set yet (their ids: first_id onwards)."""
         keys = words[:, 0]
         if keys.shape[0] == 0:
             return
-        run = xp.sort(keys)
+        order = xp.argsort(keys)
+        run = keys[order]
+        ids = (order + first_id).astype(xp.int64) if self.id_runs is not None else None
         while self.runs and self.runs[-1].shape[0] <= 2 * run.shape[0]:
-            run = xp.sort(xp.concatenate([self.runs.pop(), run]), kind="stable")  # a merge
+            both = xp.concatenate([self.runs.pop(), run])
+            if self.id_runs is None or ids is None:
+                run = xp.sort(both, kind="stable")  # a merge of two sorted runs
+            else:
+                merged = xp.argsort(both, kind="stable")
+                run, ids = both[merged], xp.concatenate([self.id_runs.pop(), ids])[merged]
         self.runs.append(run)
+        if self.id_runs is not None and ids is not None:
+            self.id_runs.append(ids)
         self.size += keys.shape[0]
 
     @property
     def nbytes(self) -> int:
-        return sum(int(r.nbytes) for r in self.runs)
+        runs = sum(int(r.nbytes) for r in self.runs)
+        return runs + sum(int(r.nbytes) for r in self.id_runs or [])
 
 
 class DenseVisited:
@@ -89,6 +115,7 @@ class DenseVisited:
 
     def __init__(self, bits: int):
         self.table = xp.zeros(1 << bits, dtype=xp.bool_)
+        self.has_ids = False
         self.size = 0
 
     def fresh(self, words: Array, keep: Array) -> Array:
@@ -99,7 +126,10 @@ class DenseVisited:
     def contains(self, keys: Array) -> Array:
         return self.table[keys]
 
-    def add(self, words: Array) -> None:
+    def lookup(self, words: Array) -> Array:
+        raise TypeError("a dense visited set keeps no ids")  # has_ids is False
+
+    def add(self, words: Array, first_id: int) -> None:
         self.table[words[:, 0]] = True
         self.size += words.shape[0]
 
