@@ -40,6 +40,10 @@ class Batch:
             self._decoded[slot] = found
         return found
 
+    def known(self, slot: int) -> Optional[V.Val]:
+        """The variable's value if it has been decoded here (without decoding it)."""
+        return self._decoded.get(slot)
+
     def take(self, rows: Array) -> Batch:
         """The batch of the given rows (variables decoded here are taken, not decoded again)."""
         return Batch(self.layout, self.words[rows], (self, rows))
@@ -117,13 +121,18 @@ class Env:
 # ---------------------------------------------------------------- packing values back
 
 
-def pack_into(words: Array, layout: StateLayout, slot: int, value: V.Val) -> None:
-    """Overwrite variable `slot` of every row of `words` (in place) with `value`."""
+def pack_into(words: Array, layout: StateLayout, slot: int, value: V.Val,
+              rows: Optional[Array] = None, source: Optional[V.Val] = None) -> None:
+    """Overwrite variable `slot` of every row of `words` (in place) with `value`, taken at
+    `rows` of the batch it was computed over (all of them when None). `source` is the
+    variable's value in that batch, which `words` already hold: a field whose leaf is the
+    source's own (an assignment left it alone, as the other keys of a map written at one key)
+    is not rewritten."""
     var_layout = layout.vars[slot]
-    codes = _codes(var_layout, value, True)
-    n = words.shape[0]
+    codes = _codes(var_layout, value, True) if source is None else \
+        _changed(var_layout, value, source)
     clear: dict[int, int] = {}
-    for index in atoms_of(var_layout):
+    for index, _ in codes:
         atom = layout.atoms[index]
         clear[atom.word] = clear.get(atom.word, 0) | (atom.mask << atom.shift)
     for word, bits in clear.items():
@@ -135,12 +144,12 @@ def pack_into(words: Array, layout: StateLayout, slot: int, value: V.Val) -> Non
             if c:
                 words[:, atom.word] |= xp.uint64(c << atom.shift)
             continue
-        c = code.astype(xp.int64)
-        if atom.lo:
-            c = xp.subtract(c, atom.lo)
-        u = xp.bitwise_and(c.astype(xp.uint64), xp.uint64(atom.mask))
+        if rows is not None:
+            code = code[rows]
+        u = (xp.subtract(code, atom.lo) if atom.lo else code).astype(xp.uint64)
+        u &= xp.uint64(atom.mask)
         if atom.shift:
-            u = xp.left_shift(u, xp.uint64(atom.shift))
+            u <<= xp.uint64(atom.shift)
         words[:, atom.word] |= u
 
 
@@ -168,6 +177,23 @@ def _codes(layout: Layout, v: V.Val, live: V.Leaf) -> list[tuple[int, V.Leaf]]:
                        else bool(int(v.length) > i)])
         out += _codes(slot_layout, slot, used)
     return out
+
+
+def _changed(layout: Layout, v: V.Val, source: V.Val) -> list[tuple[int, V.Leaf]]:
+    """The (atom, leaf) pairs of `v` where it is not `source` itself (fields, keys, members
+    an assignment left alone are the source's own objects)."""
+    if v is source:
+        return []
+    if isinstance(layout, RecL):
+        out: list[tuple[int, V.Leaf]] = []
+        for item, x, y in zip(layout.items, v.items, source.items):
+            out += _changed(item, x, y)
+        return out
+    if isinstance(layout, SetL):
+        members = V.members_in(v, layout.universe)
+        before = V.members_in(source, layout.universe)
+        return [(a, m) for a, m, o in zip(layout.atoms, members, before) if m is not o]
+    return _codes(layout, v, True)
 
 
 def _live(live: V.Leaf, code: V.Leaf, lo: int) -> V.Leaf:

@@ -146,14 +146,14 @@ class ArraySystem:
             taken = xp.arange(n)
             out = sub.words.copy()
             for slot, value in path.vars.items():
-                pack_into(out, self.layout, slot, value)
+                pack_into(out, self.layout, slot, value, None, sub.known(slot))
         else:
             taken = xp.nonzero(_rows(path.mask, n))[0]
             if taken.shape[0] == 0:
                 return None
             out = sub.words[taken]
             for slot, value in path.vars.items():
-                pack_into(out, self.layout, slot, V.map_leaves(value, lambda x: _take(x, taken)))
+                pack_into(out, self.layout, slot, value, taken, sub.known(slot))
         parents.append(taken if rows is None else rows[taken])
         words.append(out)
         return taken
@@ -211,7 +211,3 @@ class _After:
     def var(self, slot: int) -> V.Val:
         found = self.vars.get(slot)
         return found if found is not None else self.before.var(slot)
-
-
-def _take(x: V.Leaf, rows: Array) -> V.Leaf:
-    return x[rows] if V.is_array(x) else x
