@@ -34,6 +34,7 @@ from checker.ir.kinds import Binder, PropertyKind
 
 State = tuple[Any, ...]
 Env = Mapping[str, Any]
+SPEC = "$spec"  # the name under which properties see the spec (for `enabled`; not an identifier)
 
 
 class Undefined(Exception):
@@ -178,6 +179,10 @@ def _op(e: ir.Op, s: State, env: Env, t: Optional[State]) -> Any:
         return a[0] + (a[1],)
     if op == "count":
         return sum(1 for x in a[0] if x == a[1])
+    if op == "enabled":  # ENABLED: some binding beginning with the given values has a step
+        spec, k = env[SPEC], e.data.index
+        return any(steps for (j, params), steps in binding_successors(spec, s)
+                   if j == k and T.identical(params[:len(a)], tuple(a)))
     raise AssertionError(f"operator {op}")
 
 
@@ -300,16 +305,32 @@ def _scoped(paths: Iterator[_Path], env: Env) -> Iterator[_Path]:
         yield _Path(p.state, env)
 
 
-def successors(spec: ir.Spec, s: State) -> list[State]:
-    """Every successor of `s` (raises `Undefined` if any way of any action is undefined)."""
+Binding = tuple[int, tuple[Any, ...]]  # an action (its index) and its parameters' values
+
+
+def binding_successors(spec: ir.Spec, s: State) -> list[tuple[Binding, list[State]]]:
+    """Each binding of each action with its successors of `s`, in order (raises `Undefined` if
+    any way of any action is undefined)."""
     out = []
-    for action in spec.actions:
+    for k, action in enumerate(spec.actions):
         for params in itertools.product(*[p.domain for p in action.params]):
             env = {p.name: v for p, v in zip(action.params, params)}
-            if action.guard is not None and not value(action.guard, s, env):
-                continue
-            out.extend(p.state for p in run(action.body, _Path(s, env)))
+            steps: list[State] = []
+            if action.guard is None or value(action.guard, s, env):
+                steps = [p.state for p in run(action.body, _Path(s, env))]
+            out.append(((k, tuple(params)), steps))
     return out
+
+
+def successors(spec: ir.Spec, s: State) -> list[State]:
+    """Every successor of `s` (raises `Undefined` if any way of any action is undefined)."""
+    return [t for _, steps in binding_successors(spec, s) for t in steps]
+
+
+def within(spec: ir.Spec, s: State) -> bool:
+    """Whether `s` satisfies every state constraint (TLC keeps and expands only those)."""
+    return all(value(c.expr, s, {SPEC: spec}) for c in spec.properties
+               if c.kind == PropertyKind.CONSTRAINT)
 
 
 def initial_states(spec: ir.Spec) -> list[State]:
@@ -362,22 +383,19 @@ def explore(spec: ir.Spec, levels: int, deadlock: bool) -> Outcome:
     out = Outcome()
     invariants = [p for p in spec.properties if p.kind == PropertyKind.INVARIANT]
     transitions = [p for p in spec.properties if p.kind == PropertyKind.TRANSITION]
-    constraints = [p for p in spec.properties if p.kind == PropertyKind.CONSTRAINT]
-
-    def within(s: State) -> bool:
-        return all(value(c.expr, s, {}) for c in constraints)
+    scope = {SPEC: spec}
 
     # as `--continue` does, a property found violated is not evaluated again
     def check_state(s: State, length: int) -> None:
         for p in invariants:
-            if p.name not in out.shortest and not value(p.expr, s, {}):
+            if p.name not in out.shortest and not value(p.expr, s, scope):
                 out.shortest[p.name] = length
 
     def check_step(s: State, t: State, length: int) -> None:
         if s == t:
             return
         for p in transitions:
-            if p.name not in out.shortest and not value(p.expr, s, {}, t):
+            if p.name not in out.shortest and not value(p.expr, s, scope, t):
                 out.shortest[p.name] = length
 
     try:
@@ -388,7 +406,7 @@ def explore(spec: ir.Spec, levels: int, deadlock: bool) -> Outcome:
     frontier = []
     try:
         for s in initial:
-            kept = within(s)
+            kept = within(spec, s)
             check_state(s, 1)
             if kept and s not in out.states:
                 out.states.add(s)
@@ -412,7 +430,7 @@ def explore(spec: ir.Spec, levels: int, deadlock: bool) -> Outcome:
                 out.shortest.setdefault("Deadlock", length)
             for t in succ:
                 try:
-                    kept = within(t)
+                    kept = within(spec, t)
                     if kept and t in out.states:
                         check_step(s, t, length + 1)
                         continue

@@ -7,9 +7,13 @@ The generator extends the one of tests/smt/test_smt_random.py (ranges and arithm
 enums, maps with updates, sets, fifos, bags, action parameters, either/choose/await/let, if,
 several initial states, invariants, transition properties, constraints, deadlock on and off)
 with records, bounded sequences, set comprehensions, `elif`, processes with indexes, skip and
-self-assignments (stuttering steps), and fairness with temporal properties (checked to run
-and to be decided only on exhaustive searches; the reference has no liveness). `CONSTRUCTS`
-names every construct a spec uses, so a run can say how many it covered.
+self-assignments (stuttering steps), and temporal properties under fairness: every form the
+language has (`eventually`, `always eventually`, `eventually always`, `always`, `~>`), quantified
+over a set, with `enabled(...)` in them, under weak and strong fairness on actions, on processes
+(declared with the process or apart) and on groups (`fair a0 or a1;`). Their verdicts are
+compared with the naive judge of tests/reference_liveness.py, and every lasso the checker
+prints is checked there to be a fair behaviour of the spec that violates the property.
+`CONSTRUCTS` names every construct a spec uses, so a run can say how many it covered.
 
 `REFERENCE_EXAMPLES` (default 250) sets the number of examples; the slow variant runs
 `REFERENCE_SLOW_EXAMPLES` (default 3000).
@@ -29,9 +33,11 @@ from checker import api, errors
 from checker.explicit.compile import compile_spec
 from checker.explicit.search import SearchOptions, explore
 from checker.ir import nodes as ir
-from checker.ir.kinds import PropertyKind
+from checker.ir.kinds import PropertyKind, Status
+from checker.trace import itf
 from checker.smt.bmc import bmc
 from tests import reference_interpreter as ref
+from tests import reference_liveness as live
 from tests.smt.test_smt_random import Writer, _load, specs
 
 LEVELS = 5  # BFS levels compared (traces of up to 5 states)
@@ -51,6 +57,13 @@ CONSTRUCTS = {
     "transition": r"transition ", "constraint": r"constraint ", "deadlock off": r"deadlock off",
     "deadlock on": r"^(?![\s\S]*deadlock off)", "quantifier": r"exists k in|forall k in",
     "fairness": r"fair (action|process)", "temporal": r"temporal ",
+    "strong fairness": r"strong fair ", "fair process": r"fair process ",
+    "fairness apart": r"^(strong )?fair w;", "fairness group": r"fair [\w.]+ or ",
+    "eventually": r"^temporal \w+: (forall [^:]+: )*eventually (?!always)",
+    "always eventually": r"always eventually ", "eventually always": r"eventually always ",
+    "always": r"^temporal \w+: (forall [^:]+: )*always (?!eventually)", "leads to": r" ~> ",
+    "quantified temporal": r"^temporal \w+: forall ", "enabled": r"enabled\(",
+    "enabled on and off": r"action cross when lit",
 }
 
 
@@ -65,6 +78,8 @@ def richer_specs(draw: Draw) -> str:
     extras = draw(st.sets(st.sampled_from(["record", "seq", "process", "elif", "stutter",
                                            "comprehension", "temporal", "outside"]),
                          max_size=4))
+    if draw(st.integers(0, 9)) < 4:  # temporal properties in about half of the specs
+        extras = extras | {"temporal"}
     lines = text.rstrip("\n").split("\n")
     decls, actions = [], []
     ints = sorted(set(re.findall(r"\bx\d\b", text)))
@@ -116,10 +131,64 @@ def richer_specs(draw: Draw) -> str:
         x = ints[0]
         fairness = draw(st.sampled_from(["", "fair ", "strong fair "]))
         actions.append(f"{fairness}action tick when {x} == 0 {{ {x} := 1; }}")
-        decls.append(f"temporal Eventually1: eventually {x} == 1;")
+        decls += draw(temporal_lines("\n".join([text] + decls + actions), "process" in extras))
+        lines = [draw(_fairness_prefix()) + line if line.startswith("action ") else line
+                 for line in lines]
     out = lines[:2] + [d for d in decls if d.startswith("var")] + lines[2:]
     out += [a for a in actions] + [d for d in decls if d and not d.startswith("var")]
     return "\n".join(out) + "\n"
+
+
+def _fairness_prefix() -> st.SearchStrategy[str]:
+    return st.sampled_from(["", "", "fair ", "strong fair "])
+
+
+@st.composite
+def temporal_lines(draw: Draw, text: str, process: bool) -> list[str]:
+    """Temporal properties over the spec's variables (every form, some quantified, some with
+    `enabled`), and fairness declared apart from the actions: on a group, on the process."""
+    ints = {x: int(b) for x, b in re.findall(r"var (x\d): 0\.\.(\d)", text)}
+    preds = [f"{x} {op} {k}" for x, b in ints.items() for k in range(b + 1)
+             for op in ("==", ">=")]
+    preds += ["b", "not b"] * ("var b: bool" in text) + ["c == red"] * ("var c:" in text)
+    preds += ["m[red] == 0"] * ("var m:" in text) + ["card(s) > 0"] * ("var s:" in text)
+    preds += ["len(q) == 0"] * ("var q:" in text) + ["r.on"] * ("var r:" in text)
+    preds += ["w[0].y == 0", "w[1].y > 0"] * process
+    actions = [a for a in ("a0", "a1", "a2", "tick") if f"action {a}" in text]
+    preds += [f"enabled({a})" for a in actions] + [f"not enabled({a})" for a in actions]
+    preds += ["enabled(w[1].bump)", "not enabled(w.bump)"] * process
+    quantified = [("k", "0..1", "x0 >= k"), ("k", "0..1", "x0 != k")]
+    quantified += [("k", "Color", "c != k")] * ("var c:" in text)
+    quantified += [("k", "Color", "m[k] == 0")] * ("var m:" in text)
+    quantified += [("i", "0..1", "w[i].y == 0"), ("i", "0..1", "enabled(w[i].bump)")] * process
+    quantified += [("k", "{red, green}", "enabled(a0(k))")] * bool(
+        re.search(r"action a0\(p in", text))
+    out = []
+    if draw(st.booleans()):  # enabled on and off: weak and strong fairness differ
+        out += ["var lit: bool = false;", "var crossed: bool = false;",
+                f"{draw(st.sampled_from(['', 'fair ']))}action blink {{ lit := not lit; }}",
+                f"{draw(_fairness_prefix())}action cross when lit and not crossed "
+                f"{{ crossed := true; }}", "temporal Crossed: eventually crossed;"]
+        preds += ["crossed", "crossed", "lit", "not lit", "enabled(cross)"]
+        actions += ["blink", "cross"]
+    for i in range(draw(st.integers(1, 3))):
+        form = draw(st.sampled_from(["eventually", "always eventually", "eventually always",
+                                     "always", "leads to"]))
+        prefix = ""
+        if draw(st.booleans()):
+            var, domain, p = draw(st.sampled_from(quantified))
+            prefix = f"forall {var} in {domain}: "
+            q = draw(st.sampled_from([p, f"not ({p})"] + preds))
+        else:
+            p, q = draw(st.sampled_from(preds)), draw(st.sampled_from(preds))
+        body = f"{p} ~> {q}" if form == "leads to" else f"{form} {p}"
+        out.append(f"temporal T{i}: {prefix}{body};")
+    if len(actions) > 1 and draw(st.booleans()):
+        group = draw(st.lists(st.sampled_from(actions), min_size=2, max_size=3, unique=True))
+        out.append(f"{draw(st.sampled_from(['fair', 'strong fair']))} {' or '.join(group)};")
+    if process and draw(st.booleans()):
+        out.append(draw(st.sampled_from(["fair w;", "strong fair w;", "fair w or tick;"])))
+    return out
 
 
 # ---------------------------------------------------------------- running each side
@@ -201,12 +270,31 @@ def agree(text: str, with_bmc: bool) -> None:
         z3 = by_bmc(spec)
         if z3 is not None:
             assert z3 == _violated(expected), text
-    temporal = [p for p in spec.properties if p.kind == PropertyKind.TEMPORAL]
-    if temporal and expected["error"] is None:
-        res = api.check_spec(spec, SearchOptions(check_deadlock=False, max_states=20_000))
-        for v in res.temporal:  # decided only when the search was exhaustive
-            assert str(v.status) in ("holds", "violated", "unknown")
-            assert str(v.status) != "holds" or res.search.complete
+    if any(p.kind == PropertyKind.TEMPORAL for p in spec.properties):
+        agree_on_temporal(spec, text)
+
+
+def agree_on_temporal(spec: ir.Spec, text: str) -> None:
+    """The checker's temporal verdicts are the naive judge's, and each lasso it prints is a
+    fair behaviour of the spec that violates the property (checked in the reference)."""
+    judged = live.judge_all(spec, max_states=3000)
+    if judged is None:
+        return  # too large for the naive judge
+    res = api.check_spec(spec, SearchOptions(check_deadlock=False, keep_going=True,
+                                             max_states=20_000))
+    for v in res.temporal:
+        want = judged[v.name]
+        if want == "error":  # an action, constraint or the property fails to evaluate
+            assert res.search.error is not None or v.status == Status.UNKNOWN, (v.name, text)
+            continue
+        assert res.search.error is None and res.search.complete, text
+        assert str(v.status) == want, (v.name, v.instance, text)
+        if v.status == Status.VIOLATED:
+            assert v.trace is not None
+            states = [tuple(itf.from_itf(var.type, step.values[var.name]) for var in spec.vars)
+                      for step in v.trace.steps]
+            why = live.check_lasso(spec, v.prop, states, v.trace.loop)
+            assert why is None, (v.name, why, v.trace.loop, states, text)
 
 
 EXAMPLES = int(os.environ.get("REFERENCE_EXAMPLES", "250"))
