@@ -15,14 +15,13 @@ stuttering steps: they take no unit and never make a cycle.
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
+from checker.explicit.scc import Clock, OutOfTime, components, tarjan
 
-class OutOfTime(Exception):
-    """The deadline passed before the search finished."""
+__all__ = ["FairGraph", "Goal", "Lasso", "OutOfTime", "find_lasso", "fair_components", "may_stop"]
 
 
 @dataclass(frozen=True)
@@ -80,93 +79,6 @@ class Lasso:
         return self.prefix + self.cycle
 
 
-class _Clock:
-    def __init__(self, deadline: Optional[float]):
-        self.deadline = deadline
-        self.count = 0
-
-    def tick(self) -> None:
-        self.count += 1
-        if self.deadline is not None and self.count & 4095 == 0 \
-                and time.monotonic() > self.deadline:
-            raise OutOfTime()
-
-
-# ---------------------------------------------------------------- strongly connected components
-
-
-def _tarjan(succ: Sequence[Sequence[int]], member: Callable[[int], bool],
-            clock: Optional[_Clock]) -> list[list[int]]:
-    """Tarjan's algorithm (iterative) on the subgraph of nodes 0..len(succ)-1 that are `member`."""
-    size = len(succ)
-    index = [-1] * size
-    low = [0] * size
-    on_stack = bytearray(size)
-    stack: list[int] = []
-    out: list[list[int]] = []
-    counter = 0
-    for root in range(size):
-        if index[root] >= 0 or not member(root):
-            continue
-        work: list[tuple[int, int]] = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = 1
-        while work:
-            node, i = work[-1]
-            edges = succ[node]
-            if clock is not None:
-                clock.tick()
-            advanced = False
-            while i < len(edges):
-                nxt = edges[i]
-                i += 1
-                if index[nxt] < 0:
-                    if not member(nxt):
-                        continue
-                    work[-1] = (node, i)
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack[nxt] = 1
-                    work.append((nxt, 0))
-                    advanced = True
-                    break
-                if on_stack[nxt] and index[nxt] < low[node]:
-                    low[node] = index[nxt]
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[node] < low[parent]:
-                    low[parent] = low[node]
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    top = stack.pop()
-                    on_stack[top] = 0
-                    comp.append(top)
-                    if top == node:
-                        break
-                out.append(comp)
-    return out
-
-
-def components(nodes: Iterable[int], succ: Sequence[Sequence[int]],
-               clock: Optional[_Clock] = None) -> list[list[int]]:
-    """The strongly connected components of the subgraph induced by `nodes`."""
-    names = list(nodes)
-    position = {n: i for i, n in enumerate(names)}
-    local = [[position[t] for t in succ[n] if t in position] for n in names]
-    return [[names[i] for i in comp] for comp in _tarjan(local, _everything, clock)]
-
-
-def _everything(_: int) -> bool:
-    return True
-
-
 # ---------------------------------------------------------------- fair components
 
 
@@ -185,7 +97,7 @@ def _summary(graph: FairGraph, comp: set[int]) -> tuple[int, int, int]:
     return taken, anywhere, everywhere
 
 
-def fair_components(graph: FairGraph, goal: Goal, clock: Optional[_Clock] = None
+def fair_components(graph: FairGraph, goal: Goal, clock: Optional[Clock] = None
                     ) -> list[set[int]]:
     """The node sets (of two or more nodes) a fair behaviour can cycle through forever.
 
@@ -195,7 +107,7 @@ def fair_components(graph: FairGraph, goal: Goal, clock: Optional[_Clock] = None
     """
     inside = goal.inside
     member: Callable[[int], bool] = inside.__getitem__
-    todo = [set(c) for c in _tarjan(graph.succ, member, clock) if len(c) > 1]
+    todo = [set(c) for c in tarjan(graph.succ, member, clock) if len(c) > 1]
     out = []
     while todo:
         comp = todo.pop()
@@ -228,7 +140,7 @@ def may_stop(graph: FairGraph, goal: Goal, node: int) -> bool:
 
 
 def _prefix(graph: FairGraph, goal: Goal, target: Callable[[int], bool],
-            clock: _Clock) -> Optional[list[int]]:
+            clock: Clock) -> Optional[list[int]]:
     """A breadth-first shortest path from an initial node to a target node in the inside part.
 
     The search runs over (node, phase) pairs: phase 0 moves freely, phase 1 stays inside; a node
@@ -385,7 +297,7 @@ def find_lasso(graph: FairGraph, goal: Goal, deadline: Optional[float] = None
 
     Raises `OutOfTime` when `deadline` (a `time.monotonic()` value) passes.
     """
-    clock = _Clock(deadline)
+    clock = Clock(deadline)
     comps = fair_components(graph, goal, clock)
     comp_of: dict[int, int] = {}
     for k, comp in enumerate(comps):

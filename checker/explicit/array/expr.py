@@ -9,7 +9,7 @@ outside a sequence, the head of an empty one) reports the states where it might 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from typing import Any
 
 import numpy as xp
 
@@ -18,23 +18,16 @@ from checker.ir import codegen
 from checker.ir import nodes as ir
 from checker.ir import types as T
 from checker.explicit.array import values as V
+from checker.explicit.array.env import Env, Kernel
 from checker.explicit.array.packing import SET_UNIVERSE_LIMIT, universe
+from checker.explicit.array.sequences import sequence_op, size_of
 from checker.explicit.array.subsets import subsets
 from checker.explicit.array.unsupported import Unsupported
 
+__all__ = ["Env", "Kernel", "UNROLL_LIMIT", "compile_expr"]
+
 UNROLL_LIMIT = 4096  # quantifiers and comprehensions over at most this many values
 
-
-class Env(Protocol):
-    def var(self, slot: int) -> V.Val: ...
-    def next_var(self, slot: int) -> V.Val: ...
-    def local(self, name: str) -> V.Val: ...
-    def bind(self, name: str, value: V.Val) -> Env: ...
-    def under(self, cond: V.Leaf) -> Env: ...
-    def fault(self, leaf: V.Leaf) -> None: ...
-
-
-Kernel = Callable[[Env], V.Val]
 
 _COMPARE = {"lt": xp.less, "le": xp.less_equal, "gt": xp.greater, "ge": xp.greater_equal}
 _ARITH = {"add": xp.add, "sub": xp.subtract, "mul": xp.multiply}
@@ -124,9 +117,9 @@ def _op(e: ir.Op) -> Kernel:
         return subsets(op, args)
     if op in ("card", "len"):
         (a,) = args
-        return lambda env: _size(a(env))
+        return lambda env: size_of(a(env))
     if op in ("head", "tail", "append", "count"):
-        return _sequence_op(e, args)
+        return sequence_op(e, args)
     raise Unsupported(f"the operator '{op}'")
 
 
@@ -274,69 +267,6 @@ def _set_op(op: str, args: list[Kernel]) -> Kernel:
             return V.SetV(u, tuple(V.conj([x, y]) for x, y in zip(ma, mb)))
         return V.SetV(u, tuple(V.conj([x, V.negate(y)]) for x, y in zip(ma, mb)))
     return run
-
-
-def _size(v: V.Val) -> V.Val:
-    if isinstance(v, V.SetV):
-        return V.sum_leaves(v.members)
-    if isinstance(v, V.BagV):
-        return V.sum_leaves(v.counts)
-    return v.length
-
-
-def _sequence_op(e: ir.Op, args: list[Kernel]) -> Kernel:
-    seq_type = e.args[0].type
-    assert isinstance(seq_type, T.SeqType)
-    elem = seq_type.elem
-    if e.op == "head":
-        (q_k,) = args
-
-        def head(env: Env) -> V.Val:
-            q = q_k(env)
-            if isinstance(q, V.BagV):
-                raise Unsupported("head of a bag")
-            env.fault(V.leaf_eq(q.length, 0))
-            return q.slots[0] if q.slots else V.zero(elem)
-        return head
-    if e.op == "tail":
-        (q_k,) = args
-        return lambda env: tail(q_k(env), elem)
-    q_k, x_k = args
-    if e.op == "append":
-        if seq_type.bag:
-            return lambda env: bag_add(q_k(env), x_k(env), elem)
-        return lambda env: append(q_k(env), x_k(env), elem)
-
-    def count(env: Env) -> V.Val:
-        q, x = q_k(env), x_k(env)
-        if isinstance(q, V.BagV):
-            return V.sum_leaves([V.where(V.eq(x, V.const(elem, u), elem), c, 0, T.INT)
-                                 for u, c in zip(q.universe, q.counts)])
-        return V.sum_leaves([V.conj([xp.greater(q.length, i), V.eq(s, x, elem)])
-                             for i, s in enumerate(q.slots)])
-    return count
-
-
-def tail(q: V.SeqV, elem: T.Type) -> V.SeqV:
-    if not q.slots:
-        return q
-    return V.SeqV(xp.maximum(xp.subtract(q.length, 1), 0), q.slots[1:] + (V.zero(elem),))
-
-
-def append(q: V.SeqV, x: V.Val, elem: T.Type) -> V.SeqV:
-    slots = q.slots + (V.zero(elem),)
-    if not V.is_array(q.length):
-        n = int(q.length)
-        return V.SeqV(n + 1, slots[:n] + (x,) + slots[n + 1:])
-    return V.SeqV(xp.add(q.length, 1), tuple(V.where(V.leaf_eq(q.length, i), x, s, elem)
-                                            for i, s in enumerate(slots)))
-
-
-def bag_add(b: V.BagV, x: V.Val, elem: T.Type) -> V.BagV:
-    u = V.merged_universe(b.universe, universe(elem, SET_UNIVERSE_LIMIT))
-    counts = V.counts_in(b, u)
-    return V.BagV(u, tuple(xp.add(c, V.sum_leaves([V.eq(x, V.const(elem, e), elem)]))
-                           for e, c in zip(u, counts)))
 
 
 # ---------------------------------------------------------------- binders

@@ -22,7 +22,8 @@ from checker.ir import nodes as ir
 from checker.ir import types as T
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env
-from checker.explicit.array.expr import Kernel, compile_expr, UNROLL_LIMIT, tail, append, bag_add
+from checker.explicit.array.expr import Kernel, compile_expr, UNROLL_LIMIT
+from checker.explicit.array.sequences import append, bag_add, tail
 from checker.explicit.array.unsupported import Unsupported
 from checker.explicit.compile import may_leave_keys
 

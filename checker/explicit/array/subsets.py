@@ -8,7 +8,7 @@ from checker.explicit.array import values as V
 from checker.explicit.array.unsupported import Unsupported
 from checker.ir import types as T
 
-Env = Any  # expr.Env (not imported: expr imports this module)
+Env = Any  # env.Env (kept loose: subsets only passes it on)
 Kernel = Callable[[Env], V.Val]
 
 POWERSET_LIMIT = 10  # `subset S` runs here when S has at most this many candidate members
