@@ -274,12 +274,14 @@ def agree(text: str, with_bmc: bool) -> None:
         agree_on_temporal(spec, text)
 
 
-def agree_on_temporal(spec: ir.Spec, text: str) -> None:
+def agree_on_temporal(spec: ir.Spec, text: str, max_states: int = 3000) -> int:
     """The checker's temporal verdicts are the naive judge's, and each lasso it prints is a
-    fair behaviour of the spec that violates the property (checked in the reference)."""
-    judged = live.judge_all(spec, max_states=3000)
+    fair behaviour of the spec that violates the property (checked in the reference); returns
+    how many verdicts were compared (errors aside)."""
+    judged = live.judge_all(spec, max_states)
     if judged is None:
-        return  # too large for the naive judge
+        return 0  # too large for the naive judge
+    compared = 0
     res = api.check_spec(spec, SearchOptions(check_deadlock=False, keep_going=True,
                                              max_states=20_000))
     for v in res.temporal:
@@ -295,6 +297,8 @@ def agree_on_temporal(spec: ir.Spec, text: str) -> None:
                       for step in v.trace.steps]
             why = live.check_lasso(spec, v.prop, states, v.trace.loop)
             assert why is None, (v.name, why, v.trace.loop, states, text)
+        compared += 1
+    return compared
 
 
 EXAMPLES = int(os.environ.get("REFERENCE_EXAMPLES", "250"))
@@ -333,3 +337,24 @@ def test_the_generator_covers_every_construct() -> None:
 
     collect()
     assert set(CONSTRUCTS) - covered == set()
+
+
+EXAMPLES_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "specs", "examples")
+TEMPORAL_EXAMPLES = sorted(f for f in os.listdir(EXAMPLES_DIR)
+                           if "temporal " in open(os.path.join(EXAMPLES_DIR, f),
+                                                  encoding="utf-8").read())
+
+
+CLASSICS = [(name, {}, {}) for name in TEMPORAL_EXAMPLES] + [
+    ("dining.spec", {}, {"asymmetric": "true"}),
+    ("dining.spec", {"NP": "4"}, {"asymmetric": "true"})]
+
+
+@pytest.mark.parametrize("name,consts,switches", CLASSICS)
+def test_the_classics_agree_with_the_naive_judge(name: str, consts: dict[str, str],
+                                                 switches: dict[str, str]) -> None:
+    """Every example with temporal properties (dining philosophers also asymmetric, and with
+    four philosophers): the same verdicts as the naive judge, and real lassos."""
+    spec = api.load_spec(os.path.join(EXAMPLES_DIR, name), consts, switches)
+    assert agree_on_temporal(spec, name, max_states=20_000) == len(
+        [p for p in spec.properties if p.kind == PropertyKind.TEMPORAL])
