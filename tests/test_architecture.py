@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "checker"
 # import each other. A module may always import from its own stage.
 RANKS = {"errors": 0, "ir": 1, "lang": 2, "trace": 2, "explicit": 3, "smt": 4, "views": 5,
          "api": 6, "report": 7, "commands": 8, "cli": 9, "__main__": 10}
-MAX_LINES = 420
+MAX_LINES = 400
 
 # Debts being paid off (issue 13): each entry must still be a problem, so the lists only shrink.
 KNOWN_LONG: set[str] = set()
