@@ -237,6 +237,7 @@ def test_a_let_is_evaluated_only_where_it_is_used(spec_file: Callable[[str], str
     spec = api.load_spec(spec_file(f"var x: 0..2 = 0;\n{action}\n"))
     for engine in ENGINES:
         res = api.check_spec(spec, SearchOptions(engine=engine))
+        assert res.search.engine == engine
         assert _lazy_let_outcome(res.search) == expected, engine
     found = ref.explore(spec, 10, deadlock=True)
     assert (("error", found.error_at) if found.error_at is not None
