@@ -17,7 +17,7 @@ from checker import api
 from checker.commands import exits
 from checker.commands import output, progress
 from checker.commands.exits import EXIT_CODES, ExitCode
-from checker.commands.options import Shared, nonnegative, output_width, pairs, seconds
+from checker.commands.options import Shared, count, nonnegative, output_width, pairs, seconds
 from checker.ir import nodes as ir
 from checker.trace.trace import Trace, fold_state_lines
 from checker.views import text as result_text
@@ -43,13 +43,13 @@ def _bmc(ns: argparse.Namespace, spec: ir.Spec) -> BmcResult:
     wanted = frozenset(ns.property) if ns.property else None
     return smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
                    check_deadlock=not ns.no_deadlock, timeout=ns.timeout,
-                   symbolic=ns.symbolic,
+                   symbolic=ns.symbolic, rlimit=ns.rlimit,
                    on_depth=None if ns.quiet or ns.json else progress.bmc_depth)
 
 
 def _prove(ns: argparse.Namespace, spec: ir.Spec) -> ProveReport:
     from checker import smt
-    return smt.prove(spec, ns.property, timeout=ns.timeout,
+    return smt.prove(spec, ns.property, timeout=ns.timeout, rlimit=ns.rlimit,
                      on_result=None if ns.quiet or ns.json else progress.proofs())
 
 
@@ -115,6 +115,7 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                      help="the most steps a trace may take (default 10)")
     bmc.add_argument("--timeout", type=seconds, metavar="SECONDS",
                      help="Z3's time limit per query (unknown: exit 152)")
+    _work_limit(bmc)
     bmc.add_argument("--symbolic", action="store_true",
                      help="leave the integer constants symbolic, as prove does: find a "
                           "violation for any of their values")
@@ -131,7 +132,16 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     prove.add_argument("--timeout", type=seconds, default=60.0, metavar="SECONDS",
                        help="Z3's time limit per proof obligation (default 60)")
+    _work_limit(prove)
     prove.add_argument("--helpers", action="append", default=[], metavar="FILE",
                        help="merge the declarations of FILE (helper invariants) into the spec, "
                             "as if it imported FILE (repeatable)")
     prove.set_defaults(run=lambda ns: run(PROVE, ns))
+
+
+def _work_limit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rlimit", type=count, metavar="N",
+                        help="Z3's work limit per query, in its resource units: unlike "
+                             "--timeout, the result is the same on every machine and under any "
+                             "load (a query that needs more is unknown, \"work limit reached\": "
+                             "exit 152)")

@@ -10,7 +10,8 @@ The encoding: `values.py` (a symbolic value per type), `ops.py` and `domains.py`
 them), `expr.py` with `env.py` and `uses.py` (expressions, where their evaluation fails, which
 symbolic constants they read), `actions.py` and `system.py` (the transition system by symbolic
 execution), `bitvec.py` (bit-vectors for BMC). Results: `bmc.BmcResult`, `proof_report`;
-printed by `checker.views.smt_text`. `interrupt.py`: Ctrl-C during a Z3 query.
+printed by `checker.views.smt_text`. `limits.py`: the time and work limits (`--timeout`,
+`--rlimit`) a query is asked under; `interrupt.py`: Ctrl-C during a Z3 query.
 """
 
 from checker.smt.bmc import BmcResult, BmcViolation, bmc, reachable_states

@@ -26,7 +26,7 @@ from checker.ir.kinds import PropertyKind
 from checker.smt.bitvec import BitVectors
 from checker.smt.confirm import (CompiledSpecs, EncodingMismatch, ModelValue, confirm_violation,
                                  constant_values, decode_state, model_value, replay_path)
-from checker.smt.interrupt import INTERRUPTED_REASONS
+from checker.smt.limits import Limit, Limits, check
 from checker.smt.symbolic import symbolic_system
 from checker.smt.system import Formula, SymbolicSystem, encode
 from checker.smt.values import Sym, conj, const, disj, eq, leaf_intervals, neg
@@ -52,6 +52,8 @@ class BmcResult:
     checked: list[str]  # the properties looked at (evaluation errors are always looked for)
     elapsed: float
     unknown: Optional[str] = None  # Z3's reason when a query came back unknown
+    limit: Optional[Limit] = None  # the limit that cut that query short, if one did
+    rlimit: Optional[int] = None  # units of Z3 work per query (None: no work limit)
     step_times: list[float] = field(default_factory=list)
     width: Optional[int] = None  # bits of the bit-vector encoding (None: integers)
     symbolic: list[str] = field(default_factory=list)  # constants left symbolic
@@ -60,6 +62,13 @@ class BmcResult:
     @property
     def complete(self) -> bool:
         return self.unknown is None
+
+    @property
+    def unfinished(self) -> Optional[str]:
+        """Why a depth is unfinished, in words (None when every depth asked was decided)."""
+        if self.unknown is None:
+            return None
+        return self.limit.value if self.limit is not None else f"Z3: {self.unknown}"
 
 
 @dataclass(frozen=True)
@@ -172,9 +181,11 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
         system: Optional[SymbolicSystem] = None,
         compiled: Optional[TransitionSystem] = None,
         symbolic: bool = False,
-        on_depth: Optional[DepthCallback] = None) -> BmcResult:
+        on_depth: Optional[DepthCallback] = None,
+        rlimit: Optional[int] = None) -> BmcResult:
     """Look for the shortest violation of the selected properties within `depth` steps;
-    `on_depth` hears of each depth when it is done.
+    `on_depth` hears of each depth when it is done. `timeout` (seconds) and `rlimit` (units of
+    Z3 work, `checker.smt.limits`) bound each query; a depth cut short by either is unfinished.
 
     With `symbolic`, the integer constants are symbolic as in proofs: a violation for any of
     their values is found, and replayed on the spec reloaded with the values Z3 chose.
@@ -191,18 +202,17 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
     goals = _goals(system, properties, check_deadlock and spec.check_deadlock)
     unroll = _Unrolling(system, [g.template for g in goals])
     solver = unroll.solver()
-    if timeout is not None:
-        solver.set("timeout", max(1, int(timeout * 1000)))
+    limits = Limits(timeout, rlimit)
     unroll.start(solver)
     checked = [g.name for g in goals if g.kind != PropertyKind.EVALUATION]
     result = BmcResult(spec, depth, -1, [], checked, 0.0, width=unroll.width,
-                       symbolic=symbols, kept_going=keep_going)
+                       symbolic=symbols, kept_going=keep_going, rlimit=rlimit)
     remaining = list(goals)
     for k in range(depth + 1):
         step_start = time.monotonic()
         if k > 0:
             unroll.extend(solver, k)
-        found = _check_step(solver, unroll, explicit, remaining, k, keep_going, result)
+        found = _check_step(solver, limits, unroll, explicit, remaining, k, keep_going, result)
         result.step_times.append(time.monotonic() - step_start)
         if result.unknown is not None:
             break
@@ -250,20 +260,18 @@ def _raises(f: Formula) -> z3.BoolRef:
     return disj([x.when for x in f.faults])
 
 
-def _check_step(solver: z3.Solver, unroll: _Unrolling, explicit: CompiledSpecs,
-                goals: Sequence[_Goal], k: int, keep_going: bool,
+def _check_step(solver: z3.Solver, limits: Limits, unroll: _Unrolling,
+                explicit: CompiledSpecs, goals: Sequence[_Goal], k: int, keep_going: bool,
                 result: BmcResult) -> list[BmcViolation]:
     """The violations of length k: one model per round, every goal it violates is read off it."""
     pending = [(g, g.at(unroll, k)) for g in goals]
     found: list[BmcViolation] = []
     while pending:
-        answer = solver.check(disj([c for _, c in pending]))
-        if answer == z3.unknown:
-            result.unknown = solver.reason_unknown()
-            if result.unknown in INTERRUPTED_REASONS:  # Z3 took the Ctrl-C: pass it on
-                raise KeyboardInterrupt
+        answer = check(solver, limits, disj([c for _, c in pending]))
+        if answer.result == z3.unknown:
+            result.unknown, result.limit = answer.reason, answer.limit
             return found
-        if answer == z3.unsat:
+        if answer.result == z3.unsat:
             return found
         model = solver.model()
         hit = [(g, c) for g, c in pending

@@ -9,6 +9,7 @@ from typing import Optional
 from checker.explicit.system import State
 from checker.ir import nodes as ir
 from checker.ir.kinds import ObligationKind, Outcome, ProofStatus
+from checker.smt.limits import Limit
 from checker.smt.symbolic import FixedConstant, SymbolicConstant
 from checker.trace import trace
 
@@ -19,6 +20,15 @@ class Obligation:
     status: Outcome
     seconds: float
     reason: Optional[str] = None  # Z3's reason when unknown
+    limit: Optional[Limit] = None  # the limit that cut it short (checker.smt.limits)
+    work: int = 0  # the units of Z3 work its query took (to choose a work limit, --rlimit)
+
+    @property
+    def unfinished(self) -> Optional[str]:
+        """Why it is unknown, in words."""
+        if self.status != Outcome.UNKNOWN:
+            return None
+        return self.limit.value if self.limit is not None else f"Z3: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -91,3 +101,4 @@ class ProveReport:
     timeout: float
     seconds: float = 0.0
     errors: Optional[ErrorCheck] = None
+    rlimit: Optional[int] = None  # units of Z3 work per query (None: no work limit)

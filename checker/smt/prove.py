@@ -29,7 +29,7 @@ from checker.ir import nodes as ir
 from checker.ir.kinds import ObligationKind, Outcome, ProofStatus, PropertyKind
 from checker.smt.confirm import CompiledSpecs
 from checker.smt.counterexample import Counterexamples, Target
-from checker.smt.interrupt import INTERRUPTED_REASONS
+from checker.smt.limits import Answer, Limits, check
 from checker.smt.proof_report import ErrorCheck, Obligation, ProofResult, ProveReport
 from checker.smt.symbolic import symbolic_system
 from checker.smt.system import SymbolicSystem
@@ -42,26 +42,29 @@ class _Context:
     system: SymbolicSystem
     step: z3.BoolRef
     calm: z3.BoolRef  # no action raises an evaluation error from cur
-    timeout: float
+    limits: Limits
     counterexamples: Counterexamples
 
 
 def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: float = 60.0,
           reach_states: int = 200_000, reach_seconds: Optional[float] = None,
-          on_result: Optional[Callable[[ProofResult], None]] = None) -> ProveReport:
+          on_result: Optional[Callable[[ProofResult], None]] = None,
+          rlimit: Optional[int] = None) -> ProveReport:
     """Try to prove the selected (default: all non-helper) invariants and transition
     properties of `spec` by induction, for every value of its symbolic constants; then that
     no evaluation error can happen, assuming the helpers and every invariant proved.
 
     Counterexamples with other constant values are replayed on the spec reloaded with them
     (`lang.frontend.reload`: its files, helper files and command-line overrides).
-    `on_result` hears of each property's proof as it ends."""
+    `on_result` hears of each property's proof as it ends. `timeout` (seconds) and `rlimit`
+    (units of Z3 work, `checker.smt.limits`) bound each query; an obligation cut short by
+    either is UNKNOWN."""
     start = time.monotonic()
     system, symbolic, fixed = symbolic_system(spec)
     selector = z3.Int("act!")
     found = Counterexamples(system, CompiledSpecs(spec), reach_states, reach_seconds)
     ctx = _Context(spec, system, system.step_function(selector), system.never_faults(),
-                   timeout, found)
+                   Limits(timeout, rlimit), found)
     targets = _targets(spec, properties)
     results = []
     for p in targets:
@@ -76,7 +79,7 @@ def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: fl
             on_result(results[-1])
     errors = _prove_no_errors(ctx, targets, results)
     return ProveReport(spec, symbolic, fixed, results, timeout, time.monotonic() - start,
-                       errors)
+                       errors, rlimit)
 
 
 def _targets(spec: ir.Spec, wanted: Optional[Sequence[str]]) -> list[ir.Property]:
@@ -200,25 +203,20 @@ def _more(ctx: _Context, formulas: list[z3.BoolRef],
 
 def _discharge(ctx: _Context, name: ObligationKind,
                formulas: list[z3.BoolRef]) -> tuple[Obligation, Optional[z3.ModelRef]]:
-    answer, model, seconds, reason = _solve(ctx, formulas)
-    if answer == z3.unsat:
-        return Obligation(name, Outcome.PROVED, seconds), None
-    if answer == z3.unknown:
-        return Obligation(name, Outcome.UNKNOWN, seconds, reason), None
-    return Obligation(name, Outcome.FAILED, seconds), model
+    answer, model, seconds = _solve(ctx, formulas)
+    if answer.result == z3.unsat:
+        return Obligation(name, Outcome.PROVED, seconds, work=answer.work), None
+    if answer.result == z3.unknown:
+        return Obligation(name, Outcome.UNKNOWN, seconds, answer.reason, answer.limit,
+                          answer.work), None
+    return Obligation(name, Outcome.FAILED, seconds, work=answer.work), model
 
 
-def _solve(ctx: _Context, formulas: list[z3.BoolRef]) -> tuple[z3.CheckSatResult,
-                                                              Optional[z3.ModelRef], float,
-                                                              Optional[str]]:
+def _solve(ctx: _Context, formulas: list[z3.BoolRef]) -> tuple[Answer, Optional[z3.ModelRef],
+                                                              float]:
     solver = z3.Solver()
-    solver.set("timeout", max(1, int(ctx.timeout * 1000)))
     solver.add(*formulas)
     start = time.monotonic()
-    answer = solver.check()
+    answer = check(solver, ctx.limits)
     seconds = time.monotonic() - start
-    if answer == z3.sat:
-        return answer, solver.model(), seconds, None
-    if answer == z3.unknown and solver.reason_unknown() in INTERRUPTED_REASONS:
-        raise KeyboardInterrupt  # Z3 took the Ctrl-C: pass it on
-    return answer, None, seconds, solver.reason_unknown() if answer == z3.unknown else None
+    return answer, solver.model() if answer.result == z3.sat else None, seconds

@@ -7,9 +7,13 @@ checker says about it), and whether evaluation errors are excluded.
 
 from __future__ import annotations
 
-from checker.ir.kinds import ObligationKind, Outcome, ProofStatus, PropertyKind, Status
+from typing import Optional
+
+from checker.ir.kinds import ObligationKind, ProofStatus, PropertyKind, Status
 from checker.smt.bmc import BmcResult
-from checker.smt.proof_report import Counterexample, ErrorCheck, ProofResult, ProveReport
+from checker.smt.limits import Limit
+from checker.smt.proof_report import (Counterexample, ErrorCheck, Obligation, ProofResult,
+                                      ProveReport)
 from checker.trace import trace
 
 _TITLES = {PropertyKind.INVARIANT: "Invariant {} is violated.",
@@ -90,9 +94,9 @@ def others_bound(result: BmcResult) -> int:
 
 def _bmc_summary(result: BmcResult) -> str:
     violated = [v for v in result.violations if v.kind != PropertyKind.EVALUATION]
-    if result.unknown is not None:
-        status = (f"BMC INCOMPLETE: Z3 returned unknown ({result.unknown}) at depth "
-                  f"{result.reached + 1}.")
+    if result.unfinished is not None:
+        status = (f"BMC INCOMPLETE: depth {result.reached + 1} is unfinished "
+                  f"({_limit_text(result.unfinished, result.limit, result.rlimit)}).")
     elif result.violations and result.violations[-1].kind == PropertyKind.EVALUATION:
         status = (f"BMC stopped at an evaluation error after "
                   f"{_plural(result.reached, 'step')} (an error ends every behaviour through "
@@ -122,28 +126,41 @@ def prove_text(report: ProveReport, changed_only: bool = False) -> str:
     lines.append(f"  helper invariants: {', '.join(helpers) if helpers else '(none)'}")
     for r in report.results:
         lines.append("")
-        lines += _result_lines(r, report.timeout, changed_only)
+        lines += _result_lines(r, report, changed_only)
     if report.errors is not None:
         lines.append("")
-        lines += _errors_lines(report.errors, report.timeout, changed_only)
+        lines += _errors_lines(report.errors, report, changed_only)
     lines.append("")
     counts = {s: sum(1 for r in report.results if r.status == s)
               for s in (ProofStatus.PROVED, ProofStatus.VIOLATED, ProofStatus.NOT_INDUCTIVE, ProofStatus.UNKNOWN)}
     lines.append(", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
                  + f" ({len(report.results)} properties)." if report.results
                  else "No invariant or transition property to prove.")
-    lines.append(f"Finished in {report.seconds:.2f}s (Z3 time limit {report.timeout:g}s per "
-                 "obligation).")
+    work = "" if report.rlimit is None else f", work limit {report.rlimit} units"
+    lines.append(f"Finished in {report.seconds:.2f}s (Z3 time limit {report.timeout:g}s{work} "
+                 "per obligation).")
     return "\n".join(lines) + "\n"
 
 
-def _errors_lines(check: ErrorCheck, timeout: float, changed_only: bool) -> list[str]:
+def _limit_text(unfinished: str, limit: Optional[Limit], rlimit: Optional[int]) -> str:
+    """Why a query is unfinished, with the work limit's size when that is the reason."""
+    if limit == Limit.WORK:
+        return f"{unfinished}: {_plural(rlimit or 0, 'unit')} of Z3 work per query"
+    return unfinished
+
+
+def _obligation_line(o: Obligation, report: ProveReport) -> str:
+    extra = "" if o.unfinished is None else \
+        f" ({_limit_text(o.unfinished, o.limit, report.rlimit)})"
+    return f"  {o.name:<18} {o.status}{extra} in {o.seconds:.2f}s"
+
+
+def _errors_lines(check: ErrorCheck, report: ProveReport, changed_only: bool) -> list[str]:
     lines = [f"No evaluation errors: {check.status} in {check.seconds:.2f}s"]
     if check.assumed:
         lines.append(f"  assuming: {', '.join(check.assumed)}")
     for o in check.obligations:
-        extra = f" ({o.reason}; time limit {timeout:g}s)" if o.status == Outcome.UNKNOWN else ""
-        lines.append(f"  {o.name:<18} {o.status}{extra} in {o.seconds:.2f}s")
+        lines.append(_obligation_line(o, report))
     if check.status != ProofStatus.PROVED:
         lines.append("  Until this is proved, each PROVED above holds for the behaviours that "
                      "raise no evaluation error (those the explicit checker explores).")
@@ -164,7 +181,7 @@ def _constants_line(report: ProveReport) -> str:
     return "\n".join(parts)
 
 
-def _result_lines(r: ProofResult, timeout: float, changed_only: bool) -> list[str]:
+def _result_lines(r: ProofResult, report: ProveReport, changed_only: bool) -> list[str]:
     kind = r.target.kind
     head = f"{r.target.name} ({kind}): {r.status} in {r.seconds:.2f}s"
     lines = [head]
@@ -173,8 +190,7 @@ def _result_lines(r: ProofResult, timeout: float, changed_only: bool) -> list[st
     if r.helpers:
         lines.append(f"  with helper invariants: {', '.join(r.helpers)}")
     for o in r.obligations:
-        extra = f" ({o.reason}; time limit {timeout:g}s)" if o.status == Outcome.UNKNOWN else ""
-        lines.append(f"  {o.name:<18} {o.status}{extra} in {o.seconds:.2f}s")
+        lines.append(_obligation_line(o, report))
     if r.counterexample is not None:
         lines += _counterexample_lines(r.counterexample, changed_only)
     return lines

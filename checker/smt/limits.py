@@ -1,0 +1,79 @@
+"""The limits on Z3's work, and how one query is asked under them.
+
+Two limits, independent of each other:
+
+- a wall-clock time limit (`--timeout`): Z3's `timeout` parameter, in milliseconds. Its outcome
+  depends on the machine and on its load;
+- a work limit (`--rlimit`): Z3's `rlimit` parameter, a count of Z3's internal steps allowed to
+  one query (`check`). Z3 counts them the same way on every run of the same query with the same
+  Z3 version, so a result obtained under a work limit repeats on any machine, however loaded.
+
+A query cut short by either comes back `unknown`; `Limit` says which limit ended it, so that
+"unknown" is never confused with Z3's own incompleteness, and never with Ctrl-C (which Z3
+catches during a query and reports as `unknown` too: `check` raises `KeyboardInterrupt` then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Optional
+
+import z3
+
+from checker.smt.interrupt import INTERRUPTED_REASONS
+
+# what Z3 says when the work limit is exhausted (also "canceled", as for other cancellations)
+_WORK_EXHAUSTED = "max. resource limit exceeded"
+_WORK_COUNT = "rlimit count"  # Z3's statistic: the steps counted so far (in the context)
+
+
+class Limit(Enum):
+    """Which of our limits ended a query that came back unknown."""
+
+    WORK = "work limit reached"
+    TIME = "time limit reached"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """`seconds`: Z3's time limit per query (None: none); `rlimit`: the most units of Z3 work
+    per query (None: none)."""
+
+    seconds: Optional[float] = None
+    rlimit: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    result: z3.CheckSatResult
+    reason: Optional[str] = None  # Z3's reason when unknown
+    limit: Optional[Limit] = None  # the limit that ended the query, if one did
+    work: int = 0  # the units of Z3 work the query took (how to choose a work limit)
+
+
+def check(solver: z3.Solver, limits: Limits, *assumptions: z3.BoolRef) -> Answer:
+    """One query under the limits; Ctrl-C during it raises KeyboardInterrupt."""
+    if limits.seconds is not None:
+        solver.set("timeout", max(1, int(limits.seconds * 1000)))
+    if limits.rlimit is not None:
+        solver.set("rlimit", limits.rlimit)
+    before = _work(solver)
+    result = solver.check(*assumptions)
+    work = _work(solver) - before
+    if result != z3.unknown:
+        return Answer(result, work=work)
+    reason = solver.reason_unknown()
+    if limits.rlimit is not None and (reason == _WORK_EXHAUSTED or work >= limits.rlimit):
+        return Answer(result, reason, Limit.WORK, work)
+    if reason in INTERRUPTED_REASONS:
+        raise KeyboardInterrupt  # Z3 took the Ctrl-C: pass it on
+    if reason == "timeout" and limits.seconds is not None:
+        return Answer(result, reason, Limit.TIME, work)
+    return Answer(result, reason, work=work)
+
+
+def _work(solver: z3.Solver) -> int:
+    """The units of work Z3 has counted so far."""
+    stats = solver.statistics()
+    return int(stats.get_key_value(_WORK_COUNT)) if _WORK_COUNT in stats.keys() else 0
