@@ -64,7 +64,9 @@ class ProofStatus(StrEnum):
     PROVED = "PROVED"
     VIOLATED = "VIOLATED"  # a counterexample that is reachable
     NOT_INDUCTIVE = "NOT INDUCTIVE"  # a counterexample to induction, not shown reachable
-    NOT_PROVED = "NOT PROVED"  # an error obligation fails on a state not shown reachable
+    # an error obligation fails on a state not shown reachable; or a property's evaluation
+    # fails in a reachable state (an evaluation error, not a violation)
+    NOT_PROVED = "NOT PROVED"
     UNKNOWN = "UNKNOWN"  # Z3 gave up
 
 

@@ -82,7 +82,8 @@ class Counterexamples:
         compiled = self.compiled.at(constants)
         if obligation in _STEPS:
             replay_step(compiled, states[0], states[1], f"{obligation} with {constants}")
-        failing = _failing(compiled, states, target, obligation)
+        error = _property_error(compiled, states, target, obligation)
+        failing = _failing(compiled, states, target, obligation) if error is None else ()
         kind = PropertyKind.TRANSITION if obligation == ObligationKind.STEP \
             else PropertyKind.INVARIANT
         if obligation == ObligationKind.NO_ERRORS:
@@ -93,9 +94,12 @@ class Counterexamples:
             kind = PropertyKind.EVALUATION
         name = target.prop.name if target.prop is not None else None
         built = trace.build(compiled, list(states), property=name, kind=kind)
-        reached, note, violated = self._reachability(compiled, pre, obligation, target.watched)
+        # a property whose evaluation fails stops the explicit search: where the error lies is
+        # asked of a search that does not evaluate it
+        watched = target.watched if error is None else None
+        reached, note, violated = self._reachability(compiled, pre, obligation, watched)
         return Counterexample(obligation, constants, states, built, failing, note, reached,
-                              violated)
+                              violated, error)
 
     def _reachability(self, compiled: TransitionSystem, state: State,
                       obligation: ObligationKind,
@@ -124,6 +128,22 @@ class Counterexamples:
         why = (f"the search found {watched} violated first" if violated is not None
                else f"the explicit search stopped after {search.distinct:,} states")
         return None, f"unknown ({why}, without reaching it)", violated
+
+
+def _property_error(compiled: TransitionSystem, states: Sequence[State], target: Target,
+                    obligation: ObligationKind) -> Optional[str]:
+    """The error evaluating the invariants (or the property) at the end of a counterexample
+    to initiation, consecution or a step, if evaluating them fails there."""
+    if obligation not in (ObligationKind.INITIATION, ObligationKind.CONSECUTION,
+                          ObligationKind.STEP):
+        return None
+    try:
+        _failing(compiled, states, target, obligation)
+    except codegen.Fault as fault:
+        site = compiled.sites[fault.site]
+        where = f" at {site.span}" if site.span is not None else ""
+        return f"evaluating the property fails: {site.message(fault.detail)}{where}"
+    return None
 
 
 def _failing(compiled: TransitionSystem, states: Sequence[State], target: Target,

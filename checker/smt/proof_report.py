@@ -44,6 +44,7 @@ class Counterexample:
     reached: Optional[bool]  # True: reachable; False: unreachable (exhaustive); None: unknown
     violated: Optional[int] = None  # with these constant values the explicit search violates
     # the property (trace length), even if not through this counterexample
+    error: Optional[str] = None  # evaluating the invariants (or the property) fails at the end
 
     @property
     def confirmed(self) -> bool:
@@ -61,10 +62,14 @@ class ProofResult:
 
     @property
     def status(self) -> ProofStatus:
-        """PROVED, VIOLATED (a reachable counterexample), NOT INDUCTIVE, or UNKNOWN."""
+        """PROVED, VIOLATED (a reachable counterexample), NOT PROVED (evaluating the property
+        fails in a reachable state: an evaluation error, not a violation), NOT INDUCTIVE, or
+        UNKNOWN."""
         if all(o.status == Outcome.PROVED for o in self.obligations):
             return ProofStatus.PROVED
         cex = self.counterexample
+        if cex is not None and cex.error is not None:
+            return ProofStatus.NOT_PROVED if cex.reached else ProofStatus.NOT_INDUCTIVE
         if cex is not None and (cex.obligation == ObligationKind.INITIATION or cex.reached
                                 or cex.violated is not None):
             return ProofStatus.VIOLATED

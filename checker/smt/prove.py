@@ -112,12 +112,11 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
     own = [prop.name] if prop.kind == PropertyKind.INVARIANT and prop.name != HELPERS else []
     inv_names = own + helpers
     result = ProofResult(prop, tuple(helpers))
-    inv = [system.invariants[n] for n in inv_names]
-    now = conj([f.holds for f in inv])
-    later = conj([_moved(system, f.holds) for f in inv])
-    # where evaluating the invariant fails is the business of `no evaluation errors`
-    sound = neg(disj([x.when for f in inv for x in f.faults]))
-    pre = [system.assumptions, system.domain, system.within, now, sound]
+    # Inv holds where it is defined only: a state where its evaluation fails is an error of the
+    # explicit checker, so it breaks the induction (it is never assumed away)
+    now = _defined_and_true(system, inv_names)
+    later = _moved(system, now)
+    pre = [system.assumptions, system.domain, system.within, now]
     # steps from states where no action raises an evaluation error: the explicit semantics
     # stops at such a state, and `no evaluation errors` is proved separately
     step = [ctx.step, ctx.calm]  # the next state may lie outside the constraints: checked
@@ -126,9 +125,9 @@ def _prove_one(ctx: _Context, prop: ir.Property) -> ProofResult:
     if prop.kind == PropertyKind.TRANSITION:
         f = system.transitions[prop.name]
         raises = disj([x.when for x in f.faults])
-        queries.append((ObligationKind.STEP, pre + step + [neg(f.holds), neg(raises)]))
-    if inv:
-        queries.append((ObligationKind.CONSECUTION, pre + step + [neg(later), _moved(system, sound)]))
+        queries.append((ObligationKind.STEP, pre + step + [disj([neg(f.holds), raises])]))
+    if inv_names:
+        queries.append((ObligationKind.CONSECUTION, pre + step + [neg(later)]))
     for name, formulas in queries:
         obligation, model = _discharge(ctx, name, formulas)
         result.obligations.append(obligation)
@@ -154,10 +153,11 @@ def _prove_no_errors(ctx: _Context, targets: Sequence[ir.Property],
     helpers = _helpers(ctx.spec) if any(r.status == ProofStatus.PROVED for r in results) else []
     assumed = tuple(dict.fromkeys(helpers + proved))
     check = ErrorCheck(assumed)
-    inv = conj([system.invariants[n].holds for n in assumed])
+    inv = _defined_and_true(system, assumed)
     evaluated = [system.invariants[p.name] for p in targets
                  if p.kind == PropertyKind.INVARIANT and p.name != HELPERS]
-    evaluated += [system.invariants[n] for n in assumed]
+    # the helpers are checked like any invariant (and assumed only once proved)
+    evaluated += [system.invariants[n] for n in dict.fromkeys(_helpers(ctx.spec) + list(assumed))]
     faults = disj([system.faults()] + [x.when for f in evaluated for x in f.faults])
     pre = [system.assumptions, system.domain, system.within, inv]
     queries = [(ObligationKind.NO_ERRORS, pre + [faults]),
@@ -187,6 +187,12 @@ def _prove_no_errors(ctx: _Context, targets: Sequence[ir.Property],
                                                                Target(None, assumed, None))
     check.seconds = time.monotonic() - start
     return check
+
+
+def _defined_and_true(system: SymbolicSystem, names: Sequence[str]) -> z3.BoolRef:
+    """The named invariants evaluate without an error, and hold."""
+    formulas = [system.invariants[n] for n in names]
+    return conj([f.holds for f in formulas] + [neg(x.when) for f in formulas for x in f.faults])
 
 
 def _moved(system: SymbolicSystem, formula: z3.BoolRef) -> z3.BoolRef:

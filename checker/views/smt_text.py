@@ -132,7 +132,8 @@ def prove_text(report: ProveReport, changed_only: bool = False) -> str:
         lines += _errors_lines(report.errors, report, changed_only)
     lines.append("")
     counts = {s: sum(1 for r in report.results if r.status == s)
-              for s in (ProofStatus.PROVED, ProofStatus.VIOLATED, ProofStatus.NOT_INDUCTIVE, ProofStatus.UNKNOWN)}
+              for s in (ProofStatus.PROVED, ProofStatus.VIOLATED, ProofStatus.NOT_PROVED,
+                        ProofStatus.NOT_INDUCTIVE, ProofStatus.UNKNOWN)}
     lines.append(", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
                  + f" ({len(report.results)} properties)." if report.results
                  else "No invariant or transition property to prove.")
@@ -202,8 +203,8 @@ _CEX_TITLES: dict[ObligationKind, str] = {
                    "that leaves it:",
     ObligationKind.STEP: "Counterexample to induction: a state satisfying the helper invariants, and a step "
             "that violates the property:",
-    ObligationKind.NO_ERRORS: "A state satisfying the assumed invariants from which an action raises an "
-                 "evaluation error:",
+    ObligationKind.NO_ERRORS: "A state satisfying the assumed invariants where expanding it or "
+                              "evaluating a property raises an evaluation error:",
     ObligationKind.INITIAL_DOMAIN: "An initial state outside its variables' domains:",
     ObligationKind.NO_ERRORS_ON_STEPS: "A step from a state satisfying the assumed invariants on which "
                           "evaluating a transition property raises an error:",
@@ -218,7 +219,9 @@ def _counterexample_lines(cex: Counterexample, changed_only: bool) -> list[str]:
     lines = [_CEX_TITLES[cex.obligation]]
     if cex.constants:
         lines.append("  with " + ", ".join(f"{n} = {v}" for n, v in cex.constants.items()))
-    if cex.failing and cex.obligation in _ERRORS:
+    if cex.error is not None:
+        lines.append(f"  error: {cex.error}")
+    elif cex.failing and cex.obligation in _ERRORS:
         lines.append(f"  error: {cex.failing[0]}")
     elif cex.failing:
         lines.append(f"  false at the end: {', '.join(cex.failing)}")
