@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from functools import partial
+from typing import Any, Callable, Optional, TypeVar
 
 from checker import api, errors
 from checker.report import fixsets
@@ -25,29 +27,42 @@ from checker.report.config import Design, Environment, ReportConfig
 from checker.views import text as views_text
 
 Log = Callable[[str], None]
+T = TypeVar("T")
 
 
 def compute(config: ReportConfig, log: Log = lambda _: None) -> dict[str, Any]:
-    """Every number and trace the paper uses, as JSON-ready data."""
+    """Every number and trace the paper uses, as JSON-ready data.
+
+    The proofs run beside the searches (at most `workers` processes of their own); the searches
+    run one part after the other, each on `workers` processes, so the report never runs more
+    than twice `workers` processes at once. Nothing in the data depends on the order in which
+    processes finish: every part collects its results in the order of its jobs."""
     proofs = _start_proofs(config, log) if config.proofs else None
-    # the parts are independent: run them side by side (each has its own processes)
-    with ThreadPoolExecutor(max_workers=4) as parts:
-        designs = parts.submit(_designs, config, log)
-        lattices = {env: parts.submit(_lattice, config, env, log)
-                    for env in config.lattice.environments}
-        swept = parts.submit(_sweeps, config, log)
-        drawn = parts.submit(_counterexamples, config, log)
-        data: dict[str, Any] = {"environments": [{"name": e.name, "label": e.label,
-                                                  "switches": e.switches}
-                                                 for e in config.environments],
-                                "horizon_recheck": config.horizon_recheck,
-                                "designs": designs.result()}
-        data["lattices"] = {env: f.result() for env, f in lattices.items()}
-        data["sweeps"] = swept.result()
-        data["counterexamples"] = drawn.result()
+    data: dict[str, Any] = {"environments": [{"name": e.name, "label": e.label,
+                                              "switches": e.switches}
+                                             for e in config.environments],
+                            "horizon_recheck": config.horizon_recheck,
+                            "designs": _timed(log, "designs", lambda: _designs(config, log))}
+    data["lattices"] = {env: _timed(log, f"lattice ({env})", partial(_lattice, config, env, log))
+                        for env in config.lattice.environments}
+    data["sweeps"] = _timed(log, "sweeps", lambda: _sweeps(config, log))
+    data["counterexamples"] = _timed(log, "counterexamples", lambda: _counterexamples(config, log))
     if proofs is not None:
-        data["proofs"] = proofs()
+        data["proofs"] = _timed(log, "proofs (waiting)", proofs)
     return data
+
+
+def _timed(log: Log, part: str, run: Callable[[], T]) -> T:
+    """Run one part of the report; its wall time goes to the log only, never into the data."""
+    start = time.monotonic()
+    result = run()
+    log(f"{part}: done in {time.monotonic() - start:.0f} s")
+    return result
+
+
+def _workers(config: ReportConfig) -> int:
+    """Processes per part of the report (report.toml's `workers`; 0: one per CPU)."""
+    return config.workers or os.cpu_count() or 1
 
 
 _Job = tuple[Design, Environment, int]  # design, environment, Horizon raise (0: as written)
@@ -61,7 +76,7 @@ def _designs(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
                          and (not config.recheck_designs or d.spec in config.recheck_designs)]
     log(f"checking {len(config.designs)} designs in {len(config.environments)} environments"
         + (f", each again with Horizon + {config.horizon_recheck}" if again else ""))
-    with ProcessPoolExecutor(max_workers=min(len(base), config.workers or os.cpu_count() or 1)) as pool:
+    with ProcessPoolExecutor(max_workers=min(len(base), _workers(config))) as pool:
         results = list(pool.map(design_row, base + again))
     rows = results[:len(base)]
     larger = {(r["spec"], r["env"]): r for r in results[len(base):]}
@@ -93,7 +108,7 @@ def _lattice(config: ReportConfig, env_name: str, log: Log) -> dict[str, Any]:
     log(f"checking the {total} points of the fix lattice over {lat.spec} ({env.name})")
     results = fixsets.explore_lattice(lat.spec, lat.dimensions, consts=lat.consts,
                                       base_switches=env.switches, properties=lat.properties,
-                                      workers=config.workers or None)
+                                      workers=_workers(config))
     full = frozenset((d.switch, d.fixes[-1]) for d in lat.dimensions)
     props: dict[str, Any] = {}
     for prop in lat.properties:
@@ -118,7 +133,7 @@ def _choices(fixes: frozenset[tuple[str, str]]) -> list[str]:
 def _sweeps(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
     jobs = [(sweep.spec, sweep.const, value) for sweep in config.sweeps for value in sweep.values]
     log(f"sweeping {len(jobs)} bound values")
-    with ProcessPoolExecutor(max_workers=max(1, min(len(jobs), config.workers or 1))) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(len(jobs), _workers(config)))) as pool:
         points = iter(list(pool.map(_sweep_point, jobs)))
     return [{"spec": sweep.spec, "const": sweep.const, "label": sweep.label,
              "points": [next(points) for _ in sweep.values]} for sweep in config.sweeps]
@@ -134,7 +149,7 @@ def _sweep_point(job: tuple[str, str, str]) -> dict[str, Any]:
 def _counterexamples(config: ReportConfig, log: Log) -> list[dict[str, Any]]:
     log(f"drawing {len(config.counterexamples)} counterexamples")
     jobs = list(config.counterexamples)
-    with ProcessPoolExecutor(max_workers=max(1, min(len(jobs), config.workers or 1))) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(len(jobs), _workers(config)))) as pool:
         return list(pool.map(_counterexample, jobs))
 
 
@@ -148,7 +163,9 @@ def _counterexample(cx: Any) -> dict[str, Any]:
 
 def _start_proofs(config: ReportConfig, log: Log) -> Callable[[], list[dict[str, Any]]]:
     from checker.report import proofs as report_proofs  # imports the Z3 layer only when proofs are configured
-    return report_proofs.start_all(list(config.proofs), config.proof_helpers, log)
+    limits = report_proofs.ProofLimits(config.proof_rlimit, config.proof_timeout)
+    return report_proofs.start_all(list(config.proofs), config.proof_helpers, log, limits,
+                                   _workers(config))
 
 
 # ---------------------------------------------------------------- files

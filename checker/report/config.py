@@ -91,6 +91,10 @@ class ReportConfig:
     counterexamples: tuple[Counterexample, ...] = ()
     proofs: tuple[str, ...] = field(default=())
     proof_helpers: str = ""
+    # Z3's deterministic work limit per proof obligation (0: none), so that a proof's cells are
+    # the same on every machine and under any load; the wall timeout is only a safety net
+    proof_rlimit: int = 0
+    proof_timeout: float = 60.0
     claims: tuple[Claim, ...] = ()
 
 
@@ -133,8 +137,10 @@ def load_config(path: str) -> ReportConfig:
                                   for c in raw.get("counterexample", [])),
             proofs=tuple(raw.get("proofs", {}).get("specs", [])),
             proof_helpers=raw.get("proofs", {}).get("helpers", ""),
+            proof_rlimit=int(raw.get("proofs", {}).get("rlimit", 0)),
+            proof_timeout=float(raw.get("proofs", {}).get("timeout", 60.0)),
             claims=tuple(Claim(c["id"], c["text"], c["kind"],
                                {k: v for k, v in c.items() if k not in ("id", "text", "kind")})
                          for c in raw.get("claim", [])))
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise errors.ConfigError(errors.BAD_OVERRIDE, f"{path}: missing or malformed {exc}") from None
