@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the result types only; importing the engines (and Z3) waits
 
 class ExitCode(IntEnum):
     OK = 0
-    STALE = 1  # `report --check`: a generated file is out of date
+    STALE = 1  # `report`: a claim of the paper the data does not confirm; --check: a stale file
     USAGE = 2  # argparse: bad command-line syntax
     DEADLOCK = 11
     INVARIANT = 12

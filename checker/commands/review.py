@@ -33,7 +33,9 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
     report = sub.add_parser("report", help="regenerate figures/ and PAPER.md's tables",
                             description="Run every check the design-review paper quotes and "
                                         "rewrite figures/ and the generated regions of PAPER.md "
-                                        "(prose outside the markers is left alone).")
+                                        "(prose outside the markers is left alone). Exit 1 "
+                                        "when a claim of the paper (report.toml) is not "
+                                        "confirmed by the data.")
     report.add_argument("--config", default="report.toml",
                         help="what to check and draw (default: report.toml)")
     report.add_argument("--check", action="store_true",
@@ -86,10 +88,13 @@ def run_report(ns: argparse.Namespace) -> ExitCode:
     from checker.report.config import load_config
     outcome = build.run(load_config(ns.config), check_only=ns.check, saved=ns.saved,
                         log=lambda m: print(m, file=sys.stderr, flush=True))
+    for claim in outcome.unconfirmed:
+        print(f"report: claim {claim} is not confirmed by the data", file=sys.stderr)
     if not outcome.changed:
         print("report: everything is up to date")
-        return ExitCode.OK
     verb = "stale" if ns.check else "written"
     for path in outcome.changed:
         print(f"{verb}: {path}")
-    return ExitCode.STALE if ns.check else ExitCode.OK
+    if outcome.unconfirmed or (ns.check and outcome.changed):
+        return ExitCode.STALE
+    return ExitCode.OK

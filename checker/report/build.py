@@ -12,7 +12,7 @@ import json
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable, Optional, TypeVar
 
@@ -174,6 +174,7 @@ def _start_proofs(config: ReportConfig, log: Log) -> Callable[[], list[dict[str,
 @dataclass(frozen=True)
 class Outcome:
     changed: list[str]  # files that were (or, with check_only, would be) rewritten
+    unconfirmed: list[str] = field(default_factory=list)  # claims the data does not confirm
 
 
 def run(config: ReportConfig, root: str = ".", check_only: bool = False,
@@ -200,15 +201,30 @@ def run(config: ReportConfig, root: str = ".", check_only: bool = False,
     figure_paths = report_figures.paths(data, config)
     stale_data = data_path in changed
     missing = [p for p in figure_paths if not os.path.exists(os.path.join(root, p))]
+    unconfirmed = _unconfirmed(config, data)
     if check_only:
-        return Outcome(changed + (figure_paths if stale_data else missing))
+        return Outcome(changed + (figure_paths if stale_data else missing), unconfirmed)
     for path, content in files.items():
         if path in changed:
             _write(os.path.join(root, path), content)
     if stale_data or missing:
         report_figures.draw_all(data, config, root)
         changed += figure_paths
-    return Outcome(changed)
+    return Outcome(changed, unconfirmed)
+
+
+def _unconfirmed(config: ReportConfig, data: dict[str, Any]) -> list[str]:
+    """The claims of the paper the data does not confirm (or has nothing to judge by)."""
+    from checker.report import claims as report_claims
+    out = []
+    for claim in config.claims:
+        try:
+            confirmed = report_claims.evaluate(claim, data)
+        except (KeyError, ValueError):
+            confirmed = False
+        if not confirmed:
+            out.append(f"{claim.id} ({claim.text})")
+    return out
 
 
 def _differs(path: str, content: bytes) -> bool:

@@ -85,3 +85,22 @@ def test_the_saved_data_matches_a_fresh_check(spec: str, env: str) -> None:
     (saved,) = [r for r in data["designs"] if r["spec"] == spec and r["env"] == env]
     assert (fresh["verdicts"], fresh["distinct"], fresh["assumed"]) == (
         saved["verdicts"], saved["distinct"], saved["assumed"])
+
+
+def test_a_claim_the_data_does_not_confirm_fails_the_report() -> None:
+    """`checkmodel report` exits 1 and names the claim when the data contradicts the prose (here
+    a claim that today's code keeps lost runs from success, which the saved data refutes)."""
+    import dataclasses
+    from checker.report.config import Claim
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        config = load_config("report.toml")
+        wrong = Claim("X1", "Today's code keeps a lost run from success.", "verdict",
+                      {"design": "current", "property": "NoSuccessAfterLost",
+                       "expected": "holds"})
+        outcome = report.run(dataclasses.replace(config, claims=config.claims + (wrong,)),
+                             check_only=True, saved=True)
+    finally:
+        os.chdir(cwd)
+    assert outcome.unconfirmed == ["X1 (Today's code keeps a lost run from success.)"]
