@@ -35,24 +35,28 @@ def check(path: str, consts: Optional[Mapping[str, str]] = None,
 
 def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
         keep_going: Optional[bool] = None, timeout: Optional[float] = None,
-        rlimit: Optional[int] = None) -> BmcResult:
+        rlimit: Optional[int] = None, query_timeout: Optional[float] = None) -> BmcResult:
     """Bounded model checking with Z3: the shortest violation within `depth` steps of each
     selected property (every one with `keep_going`; default: the spec's `continue on;`).
-    `timeout` (seconds) and `rlimit` (units of Z3 work, the same on every machine) bound each
-    Z3 query."""
+    `timeout` (seconds) bounds the whole search; `query_timeout` (seconds) and `rlimit` (units
+    of Z3 work, the same on every machine) bound each Z3 query."""
     from checker.smt.bmc import bmc as run_bmc
     known_properties(spec, properties)
     return run_bmc(spec, depth, properties,
                    keep_going=spec.keep_going if keep_going is None else keep_going,
-                   check_deadlock=spec.check_deadlock, timeout=timeout, rlimit=rlimit)
+                   check_deadlock=spec.check_deadlock, timeout=timeout, rlimit=rlimit,
+                   query_timeout=query_timeout)
 
 
 def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None,
-          timeout: float = 60.0, rlimit: Optional[int] = None) -> ProveReport:
+          timeout: Optional[float] = None, rlimit: Optional[int] = None,
+          query_timeout: Optional[float] = 60.0) -> ProveReport:
     """Inductive proofs with Z3 of the spec's invariants and transition properties, for every
-    value of its integer constants that `--const` did not fix. `timeout` (seconds) and `rlimit`
-    (units of Z3 work, the same on every machine) bound each Z3 query."""
+    value of its integer constants that `--const` did not fix. `timeout` (seconds) bounds the
+    whole proof; `query_timeout` (seconds) and `rlimit` (units of Z3 work, the same on every
+    machine) bound each Z3 query."""
     from checker.smt.prove import prove as run_prove
     if properties:
         known_properties(spec, frozenset(properties))
-    return run_prove(spec, properties, timeout=timeout, rlimit=rlimit)
+    return run_prove(spec, properties, timeout=timeout, rlimit=rlimit,
+                     query_timeout=query_timeout)

@@ -11,7 +11,7 @@ import contextlib
 import json
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from checker import api
 from checker.commands import exits
@@ -43,13 +43,14 @@ def _bmc(ns: argparse.Namespace, spec: ir.Spec) -> BmcResult:
     wanted = frozenset(ns.property) if ns.property else None
     return smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
                    check_deadlock=not ns.no_deadlock, timeout=ns.timeout,
-                   symbolic=ns.symbolic, rlimit=ns.rlimit,
+                   symbolic=ns.symbolic, rlimit=ns.rlimit, query_timeout=ns.query_timeout,
                    on_depth=None if ns.quiet or ns.json else progress.bmc_depth)
 
 
 def _prove(ns: argparse.Namespace, spec: ir.Spec) -> ProveReport:
     from checker import smt
     return smt.prove(spec, ns.property, timeout=ns.timeout, rlimit=ns.rlimit,
+                     query_timeout=ns.query_timeout,
                      on_result=None if ns.quiet or ns.json else progress.proofs())
 
 
@@ -113,9 +114,7 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     bmc.add_argument("--depth", type=nonnegative, default=10, metavar="K",
                      help="the most steps a trace may take (default 10)")
-    bmc.add_argument("--timeout", type=seconds, metavar="SECONDS",
-                     help="Z3's time limit per query (unknown: exit 152)")
-    _work_limit(bmc)
+    _limits(bmc, None)
     bmc.add_argument("--symbolic", action="store_true",
                      help="leave the integer constants symbolic, as prove does: find a "
                           "violation for any of their values")
@@ -130,16 +129,21 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                     "not sizing the state). Exit 0 when everything is proved, 12/13 for a "
                     "reachable counterexample, 152 when not inductive or unknown.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    prove.add_argument("--timeout", type=seconds, default=60.0, metavar="SECONDS",
-                       help="Z3's time limit per proof obligation (default 60)")
-    _work_limit(prove)
+    _limits(prove, 60.0)
     prove.add_argument("--helpers", action="append", default=[], metavar="FILE",
                        help="merge the declarations of FILE (helper invariants) into the spec, "
                             "as if it imported FILE (repeatable)")
     prove.set_defaults(run=lambda ns: run(PROVE, ns))
 
 
-def _work_limit(parser: argparse.ArgumentParser) -> None:
+def _limits(parser: argparse.ArgumentParser, per_query: Optional[float]) -> None:
+    parser.add_argument("--timeout", type=seconds, metavar="SECONDS",
+                        help="the time allowed to the whole command (default: none); each Z3 "
+                             "query gets the time that remains, and what is unfinished when it "
+                             "runs out is listed (exit 152)")
+    default = "none" if per_query is None else f"{per_query:g}"
+    parser.add_argument("--query-timeout", type=seconds, default=per_query, metavar="SECONDS",
+                        help=f"Z3's time limit per query (default: {default})")
     parser.add_argument("--rlimit", type=count, metavar="N",
                         help="Z3's work limit per query, in its resource units: unlike "
                              "--timeout, the result is the same on every machine and under any "

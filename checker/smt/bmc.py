@@ -53,7 +53,7 @@ class BmcResult:
     elapsed: float
     unknown: Optional[str] = None  # Z3's reason when a query came back unknown
     limit: Optional[Limit] = None  # the limit that cut that query short, if one did
-    rlimit: Optional[int] = None  # units of Z3 work per query (None: no work limit)
+    limits: Limits = field(default_factory=Limits)  # what bounded Z3 (checker.smt.limits)
     step_times: list[float] = field(default_factory=list)
     width: Optional[int] = None  # bits of the bit-vector encoding (None: integers)
     symbolic: list[str] = field(default_factory=list)  # constants left symbolic
@@ -182,10 +182,12 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
         compiled: Optional[TransitionSystem] = None,
         symbolic: bool = False,
         on_depth: Optional[DepthCallback] = None,
-        rlimit: Optional[int] = None) -> BmcResult:
+        rlimit: Optional[int] = None, query_timeout: Optional[float] = None) -> BmcResult:
     """Look for the shortest violation of the selected properties within `depth` steps;
-    `on_depth` hears of each depth when it is done. `timeout` (seconds) and `rlimit` (units of
-    Z3 work, `checker.smt.limits`) bound each query; a depth cut short by either is unfinished.
+    `on_depth` hears of each depth when it is done. `timeout` (seconds) bounds the whole search:
+    each query gets the time that remains; `query_timeout` (seconds) and `rlimit` (units of Z3
+    work, `checker.smt.limits`) bound each query. A depth cut short by any of them is
+    unfinished, and nothing is claimed for it.
 
     With `symbolic`, the integer constants are symbolic as in proofs: a violation for any of
     their values is found, and replayed on the spec reloaded with the values Z3 chose.
@@ -202,11 +204,11 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
     goals = _goals(system, properties, check_deadlock and spec.check_deadlock)
     unroll = _Unrolling(system, [g.template for g in goals])
     solver = unroll.solver()
-    limits = Limits(timeout, rlimit)
+    limits = Limits(timeout, query_timeout, rlimit, start)
     unroll.start(solver)
     checked = [g.name for g in goals if g.kind != PropertyKind.EVALUATION]
     result = BmcResult(spec, depth, -1, [], checked, 0.0, width=unroll.width,
-                       symbolic=symbols, kept_going=keep_going, rlimit=rlimit)
+                       symbolic=symbols, kept_going=keep_going, limits=limits)
     remaining = list(goals)
     for k in range(depth + 1):
         step_start = time.monotonic()

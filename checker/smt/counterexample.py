@@ -9,7 +9,7 @@ tried.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 import z3
@@ -18,10 +18,11 @@ from checker.explicit.search import SearchOptions, explore
 from checker.explicit.system import State, TransitionSystem
 from checker.ir import codegen
 from checker.ir import nodes as ir
-from checker.ir.kinds import ObligationKind, PropertyKind
+from checker.ir.kinds import ObligationKind, PropertyKind, StopReason
 from checker.smt.confirm import (CompiledSpecs, constant_values, decode_state, fault_detail,
                                  model_value, replay_step, step_fault, violated_invariants,
                                  violates_transition)
+from checker.smt.limits import Limits
 from checker.smt.proof_report import Counterexample
 from checker.smt.system import SymbolicSystem
 from checker.smt.values import disj
@@ -53,6 +54,7 @@ class Counterexamples:
     compiled: CompiledSpecs
     reach_states: int
     reach_seconds: Optional[float]  # None: bounded by states only, so results are repeatable
+    limits: Limits = field(default_factory=Limits)  # the deadline bounds the searches too
 
     def confirmed(self, obligation: ObligationKind, model: z3.ModelRef, target: Target,
                   solve: Solve) -> Counterexample:
@@ -101,6 +103,14 @@ class Counterexamples:
         return Counterexample(obligation, constants, states, built, failing, note, reached,
                               violated, error)
 
+    def _seconds(self) -> Optional[float]:
+        """The time a search may take: `reach_seconds`, and no more than the deadline leaves."""
+        left = self.limits.remaining()
+        if left is None:
+            return self.reach_seconds
+        left = max(0.0, left)
+        return left if self.reach_seconds is None else min(left, self.reach_seconds)
+
     def _reachability(self, compiled: TransitionSystem, state: State,
                       obligation: ObligationKind,
                       watched: Optional[str]) -> tuple[Optional[bool], str, Optional[int]]:
@@ -109,13 +119,15 @@ class Counterexamples:
         length)."""
         if obligation in _INITIAL:
             return True, "an initial state", None
-        options = SearchOptions(max_states=self.reach_states, timeout=self.reach_seconds,
+        options = SearchOptions(max_states=self.reach_states, timeout=self._seconds(),
                                 check_deadlock=False,
                                 properties=frozenset({watched}) if watched else frozenset())
         try:
             search = explore(compiled, options)
         except codegen.Fault as fault:  # the search stops when a property's evaluation fails
             return None, f"unknown (the explicit search stopped: {fault.detail})", None
+        if search.stopped == StopReason.INTERRUPTED:
+            raise KeyboardInterrupt  # the search took the Ctrl-C: the proof stops too
         violated = search.violations[0].length if search.violations else None
         if state in search.graph.index:
             depth = len(search.graph.path_to(search.graph.index[state]))

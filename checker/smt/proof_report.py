@@ -9,7 +9,7 @@ from typing import Optional
 from checker.explicit.system import State
 from checker.ir import nodes as ir
 from checker.ir.kinds import ObligationKind, Outcome, ProofStatus
-from checker.smt.limits import Limit
+from checker.smt.limits import Limit, Limits
 from checker.smt.symbolic import FixedConstant, SymbolicConstant
 from checker.trace import trace
 
@@ -103,7 +103,16 @@ class ProveReport:
     symbolic: list[SymbolicConstant]
     fixed: list[FixedConstant]
     results: list[ProofResult]
-    timeout: float
+    limits: Limits  # what bounded Z3 (checker.smt.limits)
     seconds: float = 0.0
     errors: Optional[ErrorCheck] = None
-    rlimit: Optional[int] = None  # units of Z3 work per query (None: no work limit)
+
+    def unfinished(self) -> list[tuple[str, list[Obligation]]]:
+        """Per property (and for "no evaluation errors"), the obligations the deadline left
+        unknown or unasked."""
+        groups = [(r.target.name, r.obligations) for r in self.results]
+        if self.errors is not None:
+            groups.append(("no evaluation errors", self.errors.obligations))
+        late = [(name, [o for o in obligations if o.limit == Limit.DEADLINE])
+                for name, obligations in groups]
+        return [(name, found) for name, found in late if found]

@@ -46,25 +46,28 @@ class _Context:
     counterexamples: Counterexamples
 
 
-def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: float = 60.0,
-          reach_states: int = 200_000, reach_seconds: Optional[float] = None,
+def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None,
+          timeout: Optional[float] = None, reach_states: int = 200_000,
+          reach_seconds: Optional[float] = None,
           on_result: Optional[Callable[[ProofResult], None]] = None,
-          rlimit: Optional[int] = None) -> ProveReport:
+          rlimit: Optional[int] = None, query_timeout: Optional[float] = 60.0) -> ProveReport:
     """Try to prove the selected (default: all non-helper) invariants and transition
     properties of `spec` by induction, for every value of its symbolic constants; then that
     no evaluation error can happen, assuming the helpers and every invariant proved.
 
     Counterexamples with other constant values are replayed on the spec reloaded with them
     (`lang.frontend.reload`: its files, helper files and command-line overrides).
-    `on_result` hears of each property's proof as it ends. `timeout` (seconds) and `rlimit`
-    (units of Z3 work, `checker.smt.limits`) bound each query; an obligation cut short by
-    either is UNKNOWN."""
+    `on_result` hears of each property's proof as it ends. `timeout` (seconds) bounds the whole
+    proof: each query gets the time that remains; `query_timeout` (seconds) and `rlimit` (units
+    of Z3 work, `checker.smt.limits`) bound each query. An obligation cut short by any of them,
+    or not asked because the deadline had passed, is UNKNOWN."""
     start = time.monotonic()
+    limits = Limits(timeout, query_timeout, rlimit, start)
     system, symbolic, fixed = symbolic_system(spec)
     selector = z3.Int("act!")
-    found = Counterexamples(system, CompiledSpecs(spec), reach_states, reach_seconds)
+    found = Counterexamples(system, CompiledSpecs(spec), reach_states, reach_seconds, limits)
     ctx = _Context(spec, system, system.step_function(selector), system.never_faults(),
-                   Limits(timeout, rlimit), found)
+                   limits, found)
     targets = _targets(spec, properties)
     results = []
     for p in targets:
@@ -78,8 +81,7 @@ def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None, timeout: fl
         if on_result is not None:
             on_result(results[-1])
     errors = _prove_no_errors(ctx, targets, results)
-    return ProveReport(spec, symbolic, fixed, results, timeout, time.monotonic() - start,
-                       errors, rlimit)
+    return ProveReport(spec, symbolic, fixed, results, limits, time.monotonic() - start, errors)
 
 
 def _targets(spec: ir.Spec, wanted: Optional[Sequence[str]]) -> list[ir.Property]:

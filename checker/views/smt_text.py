@@ -11,7 +11,7 @@ from typing import Optional
 
 from checker.ir.kinds import ObligationKind, ProofStatus, PropertyKind, Status
 from checker.smt.bmc import BmcResult
-from checker.smt.limits import Limit
+from checker.smt.limits import Limit, Limits
 from checker.smt.proof_report import (Counterexample, ErrorCheck, Obligation, ProofResult,
                                       ProveReport)
 from checker.trace import trace
@@ -96,7 +96,7 @@ def _bmc_summary(result: BmcResult) -> str:
     violated = [v for v in result.violations if v.kind != PropertyKind.EVALUATION]
     if result.unfinished is not None:
         status = (f"BMC INCOMPLETE: depth {result.reached + 1} is unfinished "
-                  f"({_limit_text(result.unfinished, result.limit, result.rlimit)}).")
+                  f"({_limit_text(result.unfinished, result.limit, result.limits)}).")
     elif result.violations and result.violations[-1].kind == PropertyKind.EVALUATION:
         status = (f"BMC stopped at an evaluation error after "
                   f"{_plural(result.reached, 'step')} (an error ends every behaviour through "
@@ -137,22 +137,39 @@ def prove_text(report: ProveReport, changed_only: bool = False) -> str:
     lines.append(", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
                  + f" ({len(report.results)} properties)." if report.results
                  else "No invariant or transition property to prove.")
-    work = "" if report.rlimit is None else f", work limit {report.rlimit} units"
-    lines.append(f"Finished in {report.seconds:.2f}s (Z3 time limit {report.timeout:g}s{work} "
-                 "per obligation).")
+    unfinished = report.unfinished()
+    if unfinished:
+        lines.append(f"INCOMPLETE: the time limit ({report.limits.seconds:g}s for the whole "
+                     "proof) was reached; unfinished: "
+                     + "; ".join(f"{name} ({', '.join(o.name for o in found)})"
+                                 for name, found in unfinished) + ".")
+    lines.append(f"Finished in {report.seconds:.2f}s ({_limits_text(report.limits)}).")
     return "\n".join(lines) + "\n"
 
 
-def _limit_text(unfinished: str, limit: Optional[Limit], rlimit: Optional[int]) -> str:
-    """Why a query is unfinished, with the work limit's size when that is the reason."""
+def _limits_text(limits: Limits) -> str:
+    parts = [] if limits.seconds is None else [f"time limit {limits.seconds:g}s in all"]
+    if limits.query_seconds is not None:
+        parts.append(f"time limit {limits.query_seconds:g}s per query")
+    if limits.rlimit is not None:
+        parts.append(f"work limit {_plural(limits.rlimit, 'unit')} per query")
+    return "Z3: " + ", ".join(parts) if parts else "no limit on Z3"
+
+
+def _limit_text(unfinished: str, limit: Optional[Limit], limits: Limits) -> str:
+    """Why a query is unfinished, with the size of the limit that ended it."""
     if limit == Limit.WORK:
-        return f"{unfinished}: {_plural(rlimit or 0, 'unit')} of Z3 work per query"
+        return f"{unfinished}: {_plural(limits.rlimit or 0, 'unit')} of Z3 work per query"
+    if limit == Limit.QUERY_TIME:
+        return f"{unfinished}: {limits.query_seconds:g}s"
+    if limit == Limit.DEADLINE:
+        return f"{unfinished}: {limits.seconds:g}s in all"
     return unfinished
 
 
 def _obligation_line(o: Obligation, report: ProveReport) -> str:
     extra = "" if o.unfinished is None else \
-        f" ({_limit_text(o.unfinished, o.limit, report.rlimit)})"
+        f" ({_limit_text(o.unfinished, o.limit, report.limits)})"
     return f"  {o.name:<18} {o.status}{extra} in {o.seconds:.2f}s"
 
 

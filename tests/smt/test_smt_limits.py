@@ -1,6 +1,7 @@
-"""The limits on Z3's work (`--rlimit`, `checker.smt.limits`): a query that needs more work
-than allowed is UNKNOWN with "work limit reached" (never a timeout, never Ctrl-C), and the same
-limit gives the same answers on every run."""
+"""The limits on Z3 (`checker.smt.limits`): a query that needs more work than `--rlimit` allows
+is UNKNOWN with "work limit reached" (never a timeout, never Ctrl-C), and the same limit gives the
+same answers on every run; `--timeout` is a deadline for the whole command, and what it leaves
+unfinished is listed, never proved."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 import z3
@@ -37,8 +40,16 @@ def test_an_exhausted_work_limit_is_reported_as_such(rlimit: int) -> None:
 
 
 def test_a_time_limit_is_not_a_work_limit() -> None:
-    answer = check(_pigeons(11), Limits(seconds=0.05, rlimit=10**9))
-    assert answer.result == z3.unknown and answer.limit == Limit.TIME
+    answer = check(_pigeons(11), Limits(query_seconds=0.05, rlimit=10**9))
+    assert answer.result == z3.unknown and answer.limit == Limit.QUERY_TIME
+    answer = check(_pigeons(11), Limits(seconds=0.05, query_seconds=60, rlimit=10**9))
+    assert answer.result == z3.unknown and answer.limit == Limit.DEADLINE
+
+
+def test_no_query_is_asked_once_the_deadline_has_passed() -> None:
+    limits = Limits(seconds=0.0)
+    answer = check(_pigeons(2), limits)
+    assert answer.result == z3.unknown and answer.limit == Limit.DEADLINE and answer.work == 0
 
 
 def test_enough_work_answers() -> None:
@@ -48,7 +59,7 @@ def test_enough_work_answers() -> None:
 
 def test_prove_under_a_tiny_work_limit_is_unknown() -> None:
     report = api.prove(api.load_spec(PETERSON), rlimit=1)
-    assert report.rlimit == 1
+    assert report.limits.rlimit == 1
     assert {r.target.name: r.status for r in report.results} == {
         "TypeOK": ProofStatus.UNKNOWN, "Inv": ProofStatus.UNKNOWN}
     unknown = [o for r in report.results for o in r.obligations]
@@ -97,3 +108,42 @@ def test_the_commands_say_work_limit_reached() -> None:
     assert bounded.returncode == 152
     assert "BMC INCOMPLETE: depth 0 is unfinished (work limit reached" in bounded.stdout
     assert _run("bmc", DIEHARD, "--rlimit", "0").returncode == 151
+
+
+def test_a_deadline_leaves_every_obligation_unfinished_and_says_which() -> None:
+    report = api.prove(api.load_spec(PETERSON), timeout=0.0)
+    assert all(r.status == ProofStatus.UNKNOWN for r in report.results)
+    assert report.errors is not None and report.errors.status == ProofStatus.UNKNOWN
+    unfinished = dict(report.unfinished())
+    assert set(unfinished) == {"TypeOK", "Inv", "no evaluation errors"}
+    assert [o.name for o in unfinished["Inv"]] == ["initiation", "consecution"]
+    result = api.bmc(api.load_spec(DIEHARD), 8, timeout=0.0)
+    assert not result.complete and result.limit == Limit.DEADLINE and result.reached == -1
+
+
+def test_the_commands_list_what_the_deadline_left_unfinished() -> None:
+    proved = _run("prove", PETERSON, "--timeout", "0.001", "--quiet")
+    assert proved.returncode == 152 and "PROVED" not in proved.stdout.replace("each PROVED", "")
+    assert ("INCOMPLETE: the time limit (0.001s for the whole proof) was reached; unfinished: "
+            "TypeOK (initiation, consecution); Inv (initiation, consecution)") in proved.stdout
+    bounded = _run("bmc", DIEHARD, "--timeout", "0.001", "--quiet")
+    assert bounded.returncode == 152 and "No violation" not in bounded.stdout
+    assert "BMC INCOMPLETE: depth 0 is unfinished (time limit reached" in bounded.stdout
+
+
+HARD = ("var x: 0..100000 = 0;\nvar y: 0..100000 = 0;\n"
+        "action a when x < 100000 { x := x + 1; }\naction b when y < 100000 { y := y + 1; }\n"
+        "invariant I: x * y != 99999 * 99997;\n")
+
+
+def test_the_deadline_is_for_the_whole_search(tmp_path: Path) -> None:
+    """Every depth is quick, so a limit per query would never end this search: the deadline
+    does, within a few seconds of it (the encoding of the next depth is not interruptible)."""
+    (tmp_path / "hard.spec").write_text(HARD)
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "checker", "bmc", str(tmp_path / "hard.spec"),
+                          "--depth", "100000", "--timeout", "3", "--quiet"], cwd=ROOT,
+                         text=True, capture_output=True, timeout=300)
+    assert run.returncode == 152, run.stderr
+    assert "is unfinished (time limit reached: 3s in all)" in run.stdout
+    assert time.monotonic() - started < 60
