@@ -59,7 +59,7 @@ def start_all(specs: list[str], helpers: str, log: Callable[[str], None],
 def prove_one(path: str, helpers: str,
               limits: ProofLimits = ProofLimits(0, 60.0)) -> list[dict[str, Any]]:
     from checker import smt
-    report = smt.prove(load_spec(path, helpers=[helpers]), timeout=limits.timeout,
+    report = smt.prove(load_spec(path, helpers=[helpers]), query_timeout=limits.timeout,
                        rlimit=limits.rlimit or None)
     rows = [{"spec": path, "property": r.target.name, "status": _status(r.status, r.obligations)}
             for r in report.results]
@@ -79,6 +79,6 @@ def _status(status: ProofStatus, obligations: Sequence["Obligation"]) -> str:
     limits = {o.limit for o in obligations if o.status == Outcome.UNKNOWN}
     if limits == {Limit.WORK}:
         return f"{status} (work limit)"
-    if Limit.TIME in limits:
+    if limits & {Limit.QUERY_TIME, Limit.DEADLINE}:
         return f"{status} (wall timeout)"
     return f"{status} (Z3 gave up)"
