@@ -40,12 +40,12 @@ def _quiet(step: ChartStep, loop: Optional[int]) -> bool:
             and not step.violating and step.index != loop)
 
 
-def spans(chart: Chart, fold: bool = True) -> list[Span]:
+def spans(chart: Chart, fold: bool = True, initial: bool = False) -> list[Span]:
     """The steps to draw, with quiet repeats folded into runs when `fold`; an initial state
-    with nothing to say is left out."""
+    with nothing to say is left out unless `initial` (the text chart keeps its row)."""
     out: list[Span] = []
     for step in chart.steps:
-        if step.action is None and not step.notes:
+        if step.action is None and not step.notes and not initial:
             continue
         previous = out[-1] if out else None
         if (fold and previous is not None and _quiet(step, chart.loop)

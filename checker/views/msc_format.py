@@ -110,7 +110,7 @@ def format_text(chart: Chart, width: Optional[int] = None, fold: bool = True) ->
     if chart.lanes:  # a trace without processes or channels has only its steps
         lines += ["".join(row).rstrip() for row in _headers(layout)]
         lines.append("".join(canvas.blank()).rstrip())
-    for span in spans(chart, fold):
+    for span in spans(chart, fold, initial=True):
         lines += _step_rows(chart, span, canvas)
     if chart.loop is not None:
         lines.append(f"  (the last state steps back to state {chart.loop + 1})")

@@ -142,7 +142,7 @@ def test_text_chart_folds_runs_of_ticks_as_the_figures_do() -> None:
     assert re.search(r"\n +28 +\[tick\]", text)  # a tick on its own stays one step
     rows = [re.match(r"(?:>>)?\s*(\d+)(?:-(\d+))?\s+[|\[]", line) for line in text.splitlines()]
     numbers = [n for m in rows if m for n in range(int(m[1]), int(m[2] or m[1]) + 1)]
-    assert numbers == list(range(2, len(chart.steps) + 1))  # every state but the first, in order
+    assert numbers == list(range(1, len(chart.steps) + 1))  # every state, in order
     unfolded = msc_format.format_text(chart, fold=False)
     assert re.search(r"\n +20 +\[tick\]", unfolded) and re.search(r"\n +21 +\[tick\]", unfolded)
 
