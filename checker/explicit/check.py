@@ -122,8 +122,8 @@ def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
     note = None
     spent = 0.0
     if choice.probe:
-        probe = _probe(system, options, on_progress)
-        if probe.stopped != StopReason.MAX_STATES or len(probe.graph.states) < engine.PROBE_STATES:
+        probe, whole = _probe(system, options, on_progress)
+        if whole or probe.stopped != StopReason.MAX_STATES:
             return replace(probe, engine_note=engine.ENDED_IN_PROBE)
         wide, note = engine.probe_note(engine.widest_level(probe.graph.parent),
                                        len(choice.arrays.actions))
@@ -143,14 +143,14 @@ def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
 
 
 def _probe(system: TransitionSystem, options: SearchOptions,
-           on_progress: Optional[ProgressCallback]) -> SearchResult:
-    """The tuple engine's search of the first PROBE_STATES states (or the whole search when
-    the user's --max-states is no larger)."""
+           on_progress: Optional[ProgressCallback]) -> tuple[SearchResult, bool]:
+    """The tuple engine's search of the first PROBE_STATES states, and whether it is the whole
+    search (the user's --max-states is no larger)."""
     from checker.explicit.array.engine import PROBE_STATES
     limit = options.max_states
-    probe = options if limit is not None and limit <= PROBE_STATES else \
-        replace(options, max_states=PROBE_STATES)
-    return explore(system, probe, on_progress)
+    whole = limit is not None and limit <= PROBE_STATES
+    probe = options if whole else replace(options, max_states=PROBE_STATES)
+    return explore(system, probe, on_progress), whole
 
 
 def _less_time(options: SearchOptions, spent: float) -> SearchOptions:

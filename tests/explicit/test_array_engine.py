@@ -243,12 +243,13 @@ def test_auto_weighs_the_width_of_the_levels(spec_file: Any, text: str, consts: 
     assert outcome(auto) == outcome(reference)
 
 
-def test_a_probe_within_the_users_state_limit_is_the_search(spec_file: Any) -> None:
+@pytest.mark.parametrize("limit", [500, 2_000])
+def test_a_probe_within_the_users_state_limit_is_the_search(spec_file: Any, limit: int) -> None:
     spec = api.load_spec(os.path.join(ROOT, "specs", "examples", "counters.spec"), {"Top": "29"})
-    cut = api.check_spec(spec, SearchOptions(max_states=500))
+    cut = api.check_spec(spec, SearchOptions(max_states=limit))
     assert cut.search.engine == "tuple" and cut.search.stopped == StopReason.MAX_STATES
-    assert cut.search.distinct == 500
-    assert outcome(cut) == outcome(api.check_spec(spec, SearchOptions(max_states=500,
+    assert cut.search.distinct == limit and "probe" in (cut.search.engine_note or "")
+    assert outcome(cut) == outcome(api.check_spec(spec, SearchOptions(max_states=limit,
                                                                       engine="array")))
 
 
