@@ -362,3 +362,23 @@ def test_the_classics_agree_with_the_naive_judge(name: str, consts: dict[str, st
     spec = api.load_spec(os.path.join(EXAMPLES_DIR, name), consts, switches)
     assert agree_on_temporal(spec, name, max_states=20_000) == len(
         [p for p in spec.properties if p.kind == PropertyKind.TEMPORAL])
+
+
+def test_the_lasso_check_refuses_what_is_not_a_fair_violating_behaviour(
+        spec_file: Callable[[str], str]) -> None:
+    """check_lasso is not vacuous: on specs/examples/fairness_group.spec (states are
+    (side, done)), flipping forever is unfair under `fair left or right;` and a fair
+    counterexample to Finishes under `fair left; fair right;`."""
+    group = api.load_spec(os.path.join(EXAMPLES_DIR, "fairness_group.spec"))
+    text = open(os.path.join(EXAMPLES_DIR, "fairness_group.spec"), encoding="utf-8").read()
+    split = api.load_spec(spec_file(text.replace("fair left or right;", "fair left; fair right;")))
+    flips = [(0, False), (1, False)]
+    finishes = group.property("Finishes")
+    assert live.check_lasso(split, split.property("Finishes"), flips, 0) is None
+    assert "unfair" in (live.check_lasso(group, finishes, flips, 0) or "")
+    assert "unfair" in (live.check_lasso(split, split.property("Finishes"), [(0, False)], 0)
+                        or "")
+    assert "no step" in (live.check_lasso(group, finishes, [(0, False), (0, True), (1, False)],
+                                          2) or "")
+    assert "satisfies" in (live.check_lasso(group, finishes, [(0, False), (0, True)], 1) or "")
+    assert "initial" in (live.check_lasso(group, finishes, [(1, False)], 0) or "")
