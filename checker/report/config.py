@@ -96,6 +96,9 @@ class ReportConfig:
     proof_rlimit: int = 0
     proof_timeout: float = 60.0
     claims: tuple[Claim, ...] = ()
+    # the order of the properties in the matrix and the lattice tables (others follow,
+    # alphabetically)
+    property_order: tuple[str, ...] = ()
 
 
 def _design(entry: object) -> Design:
@@ -141,6 +144,7 @@ def load_config(path: str) -> ReportConfig:
             proof_timeout=float(raw.get("proofs", {}).get("timeout", 60.0)),
             claims=tuple(Claim(c["id"], c["text"], c["kind"],
                                {k: v for k, v in c.items() if k not in ("id", "text", "kind")})
-                         for c in raw.get("claim", [])))
+                         for c in raw.get("claim", [])),
+            property_order=tuple(raw.get("properties", [])))
     except (KeyError, TypeError, ValueError) as exc:
         raise errors.ConfigError(errors.BAD_OVERRIDE, f"{path}: missing or malformed {exc}") from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Sequence
 
 import matplotlib
 
@@ -34,7 +34,7 @@ def draw_all(data: dict[str, Any], config: ReportConfig, root: str) -> None:
     os.makedirs(directory, exist_ok=True)
     first = data["environments"][0]["name"]  # the default environment: what the code allows
     verdict_matrix([r for r in data["designs"] if r["env"] == first],
-                   os.path.join(directory, "verdict_matrix.svg"))
+                   os.path.join(directory, "verdict_matrix.svg"), config.property_order)
     state_counts(data["sweeps"], os.path.join(directory, "state_counts.svg"))
     for cx in data["counterexamples"]:
         if cx["trace"] is not None:
@@ -47,9 +47,10 @@ _HOLDS, _VIOLATED, _UNKNOWN, _ABSENT = "#56B4E9", "#E69F00", "#BBBBBB", "#FFFFFF
 PAPER_WIDTH = 7.0  # inches: a figure drawn at this width is shown at its own font sizes
 
 
-def verdict_matrix(rows: list[dict[str, Any]], path: str) -> None:
-    """Designs down, properties across (P1..Pn, named in the key on the right)."""
-    props = _properties(rows)
+def verdict_matrix(rows: list[dict[str, Any]], path: str, order: Sequence[str] = ()) -> None:
+    """Designs down, properties across (P1..Pn, named in the key on the right), those of
+    `order` first."""
+    props = _properties(rows, order)
     codes = {Status.HOLDS: 0, Status.VIOLATED: 1, Status.UNKNOWN: 2, Status.NOT_CHECKED: 2}
     grid = [[codes[Cell.decode(r["verdicts"][p]).status] if p in r["verdicts"] else 3
              for p in props] for r in rows]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 from checker.ir.kinds import ProofStatus, Status
 from checker.report import charts
@@ -11,8 +11,10 @@ from checker.report.table import Cell
 
 
 def regions(data: dict[str, Any], config: ReportConfig) -> dict[str, str]:
-    out = {"matrix": matrix(data),
-           "fixsets": "\n\n".join(fixsets(lat) for lat in data["lattices"].values()),
+    order = config.property_order
+    out = {"matrix": matrix(data, order),
+           "fixsets": "\n\n".join(fixsets(data["lattices"][env], order)
+                                   for env in ordered(data["lattices"], _env_order(data))),
            "sweeps": sweeps(data["sweeps"]),
            "counterexamples": counterexamples(data["counterexamples"], config)}
     if "proofs" in data:
@@ -30,22 +32,30 @@ def _cell(verdict: str | None) -> str:
     return f"**✗** {cell.length}" if cell.status == Status.VIOLATED else cell.status.value
 
 
-def _properties(rows: list[dict[str, Any]]) -> list[str]:
-    names: list[str] = []
-    for row in rows:
-        for name in row["verdicts"]:
-            if name not in names and name != "Deadlock":
-                names.append(name)
-    return names
+def _properties(rows: list[dict[str, Any]], order: Sequence[str] = ()) -> list[str]:
+    """The properties of the rows: those of `order` first, in its order, then the others
+    alphabetically; never the order of the data's dicts (saved JSON has its keys sorted, fresh
+    data has them in the specs' order, and both must render alike)."""
+    names = {name for row in rows for name in row["verdicts"] if name != "Deadlock"}
+    return ordered(names, order)
 
 
-def matrix(data: dict[str, Any]) -> str:
+def ordered(names: Iterable[str], order: Sequence[str]) -> list[str]:
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
+
+def _env_order(data: dict[str, Any]) -> list[str]:
+    return [e["name"] for e in data["environments"]]
+
+
+def matrix(data: dict[str, Any], order: Sequence[str] = ()) -> str:
     """One table per environment (designs down, properties across, numbered; the legend names
     them), the cells that change with the larger Horizon, and the verdicts that change with the
     environment."""
     from checker.report.claims import horizon_changed
     rows = data["designs"]
-    props = _properties(rows)
+    props = _properties(rows, order)
     lines: list[str] = []
     marked: list[str] = []
     for env in data["environments"]:
@@ -140,9 +150,9 @@ def _holds(row: dict[str, Any], prop: str) -> bool:
     return text is not None and Cell.decode(text).status == Status.HOLDS
 
 
-def fixsets(lattice: dict[str, Any]) -> str:
+def fixsets(lattice: dict[str, Any], order: Sequence[str] = ()) -> str:
     dims = lattice["dimensions"]
-    bounds = ", ".join(f"{k}={v}" for k, v in lattice.get("consts", {}).items())
+    bounds = ", ".join(f"{k}={v}" for k, v in sorted(lattice.get("consts", {}).items()))
     lines = [f"Lattice ({lattice.get('env', 'default')} environment"
              + (f"; bounds {bounds}" if bounds else "") + f"): `{lattice['spec']}` with "
              "every combination of "
@@ -155,7 +165,8 @@ def fixsets(lattice: dict[str, Any]) -> str:
     lines.append("")
     lines.append("| property | designs where it holds | minimal sets of fixes that make it hold |")
     lines.append("|---|---|---|")
-    for prop, info in lattice["properties"].items():
+    for prop in ordered(lattice["properties"], order):
+        info = lattice["properties"][prop]
         sets = info["minimal"]
         shown = "; ".join("{" + ", ".join(f"`{c}`" for c in s) + "}" if s else "{} (holds today)"
                           for s in sets) or "none: no combination of these switches"

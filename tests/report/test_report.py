@@ -104,3 +104,19 @@ def test_a_claim_the_data_does_not_confirm_fails_the_report() -> None:
     finally:
         os.chdir(cwd)
     assert outcome.unconfirmed == ["X1 (Today's code keeps a lost run from success.)"]
+
+
+def test_the_paper_does_not_depend_on_the_order_of_the_data() -> None:
+    """Fresh data has its dicts in the specs' order, saved data (sorted JSON) alphabetically:
+    the paper's regions must come out the same from both."""
+    from checker.report import tables as report_tables
+    config = load_config(str(ROOT / "report.toml"))
+    data = json.loads((ROOT / config.figures / "data" / "report.json").read_text())
+
+    def reverse(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: reverse(value[k]) for k in reversed(list(value))}
+        if isinstance(value, list):
+            return [reverse(v) for v in value]
+        return value
+    assert report_tables.regions(reverse(data), config) == report_tables.regions(data, config)
