@@ -200,6 +200,34 @@ def test_engines_agree_on_evaluation_errors(spec_file: Any, keep_going: bool) ->
     assert array == tuple_
 
 
+CHOICE = """
+module choice;
+const P = {p1, p2, p3};
+var x: 0..4 = 0;
+var s: set[P] = {};
+var y: P = p1;
+action add(p in P) when x < 4 {
+  x := x + 1; s := s union {p}; y := choose q in s: q != p or card(s) == Alone;
+}
+invariant Last: y == (choose q in P: q in s or x == 0);
+deadlock off;
+"""
+
+
+@pytest.mark.parametrize("alone", ["1", "0"])
+def test_engines_agree_on_choose(spec_file: Any, alone: str) -> None:
+    """`choose` over a state-dependent set in an action and an invariant: the first member in
+    the type's order, and an evaluation error where none satisfies the condition (Alone = 0:
+    the first step chooses from {p} a member other than p)."""
+    text = CHOICE.replace("const P", f"const Alone: 0..1 = {alone};\nconst P")
+    spec = api.load_spec(spec_file(text))
+    assert choose(spec, "auto").arrays is not None
+    for keep_going in (False, True):
+        array, tuple_, _ = both(spec, keep_going=keep_going)
+        assert (array["error"] is not None) == (alone == "0")
+        assert array == tuple_
+
+
 # ---------------------------------------------------------------- choosing the engine
 
 

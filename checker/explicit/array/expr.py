@@ -274,7 +274,7 @@ def _set_op(op: str, args: list[Kernel]) -> Kernel:
 
 def _bind(e: ir.Bind) -> Kernel:
     if e.kind == Binder.CHOOSE:
-        raise Unsupported("`choose x in S: P` in an expression")
+        return _choose(e)
     body_k = compile_expr(e.body)
     cond_k = compile_expr(e.cond) if e.cond is not None else None
     name, var_type = e.var, e.var_type
@@ -311,6 +311,35 @@ def _bind(e: ir.Bind) -> Kernel:
         if e.kind == Binder.EXISTS:
             return V.negate(going)
         return _comprehension(e, taken)
+    return run
+
+
+def _choose(e: ir.Bind) -> Kernel:
+    """`choose x in S: P` as the tuple engine evaluates it: the first member of `S` in the
+    type's order that satisfies `P` (P is evaluated only where no earlier member did); a fault
+    where none does."""
+    body_k = compile_expr(e.body)
+    domain_k = _domain(e.domain)
+    name, var_type = e.var, e.var_type
+
+    def run(env: Env) -> V.Val:
+        domain = domain_k(env)
+        if len(domain.universe) > UNROLL_LIMIT:
+            raise Unsupported(f"a choice among {len(domain.universe):,} values")
+        member = dict(zip(domain.universe, domain.members))
+        picks = []
+        going: V.Leaf = True  # no earlier member was chosen yet
+        for u in T.sort_values(domain.universe):
+            c = V.const(var_type, u)
+            inside = V.conj([going, member[u]])
+            hit = V.conj([inside, body_k(env.bind(name, c).under(inside))])
+            picks.append((hit, c))
+            going = V.conj([going, V.negate(hit)])
+        env.fault(going)
+        chosen = V.zero(var_type)
+        for hit, c in reversed(picks):
+            chosen = V.where(hit, c, chosen, var_type)
+        return chosen
     return run
 
 
