@@ -17,6 +17,7 @@ from checker.ir.kinds import PropertyKind, Status
 from tests import reference_interpreter as ref
 from tests import reference_liveness as live
 from tests.conftest import engine_params
+from tests.explicit.test_reference_semantics import agree_on_temporal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ALLOCATOR = os.path.join(ROOT, "specs", "examples", "allocator.spec")
@@ -94,6 +95,7 @@ def test_without_strong_fairness_a_client_can_wait_forever_once_it_has_a_rival(
     spec = api.load_spec(path)
     judged = live.judge_all(spec, 5000)
     assert judged is not None and judged["ClientsWillObtain"] == "violated"
+    assert agree_on_temporal(spec, path) == 4  # every verdict the judge's, the lasso fair
     assert rivals.verdict("ClientsWillReturn").status == Status.HOLDS
 
 
