@@ -98,7 +98,8 @@ def outcome(res: api.CheckResult) -> dict[str, Any]:
     return {
         "counts": (s.distinct, s.generated, s.depth, len(states) - s.graph.expanded),
         "end": (s.complete, s.stopped, s.checked),
-        "violations": [(v.kind, v.name, [states[i] for i in v.path]) for v in s.violations],
+        "violations": [(v.kind, v.name, [states[i] for i in v.path], v.beyond)
+                       for v in s.violations],
         "error": (s.error.code, s.error.message, [states[i] for i in s.error_path])
         if s.error else None,
         "verdicts": [(v.property, v.status, v.trace_length) for v in res.verdicts],
@@ -131,8 +132,6 @@ FAST_LIFECYCLE = {"current.spec", "option2.spec"}
 def test_engines_agree_on_every_spec(path: str) -> None:
     consts = {"Top": "29"} if path.endswith("counters.spec") else None  # 27,000 states
     spec = api.load_spec(path, consts)
-    if choose(spec, "auto").arrays is None:  # a state constraint: the tuple engine
-        pytest.skip(choose(spec, "auto").reason or "")
     for keep_going in (True, False):
         array, tuple_, _ = both(spec, keep_going=keep_going, properties=safety(spec))
         assert array == tuple_
@@ -147,8 +146,7 @@ def test_engines_agree_on_random_specs(text: str) -> None:
         compile_spec(spec)
     except codegen.Fault:
         assume(False)  # a constant expression that fails stops the tuple compiler itself
-    # a state constraint runs on the tuple engine (states outside it are checked)
-    assume(choose(spec, "auto").arrays is not None)
+    assume(choose(spec, "auto").arrays is not None)  # else only the tuple engine checks it
     for options in ({"keep_going": True}, {"keep_going": False}, {"max_states": 7},
                     {"max_depth": 3, "keep_going": True}):
         try:
@@ -348,14 +346,6 @@ def test_the_visited_sets_are_exact_even_when_hashes_collide(weak: bool, ids: bo
                 assert visited.lookup(rows).tolist() == want
         assert visited.size == len(seen)
         assert [tuple(int(x) for x in store.row(i)) for i in range(store.count)] == list(seen)
-
-
-def test_a_state_constraint_runs_on_the_tuple_engine() -> None:
-    """States outside a constraint are checked (as TLC does), which only the tuple engine
-    does so far."""
-    spec = api.load_spec(os.path.join(ROOT, "specs", "examples", "alternatingbit.spec"))
-    choice = choose(spec, "auto")
-    assert choice.engine == "tuple" and "state constraint" in (choice.reason or "")
 
 
 # ---------------------------------------------------------------- the graph and liveness

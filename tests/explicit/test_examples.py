@@ -20,7 +20,6 @@ from typing import Any, Optional
 import pytest
 
 from checker import api
-from checker.explicit.array.engine import choose
 from checker.explicit.search import SearchOptions
 from tests.conftest import engines
 
@@ -83,10 +82,6 @@ def run(spec: str, consts: Optional[dict[str, str]] = None,
     pytest.param(c, engine, id=f"{c.id}-{engine}", marks=c.marks) for c in PINNED
     for engine in engines()])
 def test_counts_match_tlc(case: Pinned, engine: str) -> None:
-    if engine == "array":
-        reason = choose(api.load_spec(example(case.spec), case.consts), "auto").reason
-        if reason is not None and "state constraint" in reason:
-            pytest.skip(reason)  # the array engine leaves checking outside a constraint to tuple
     result = run(case.spec, case.consts, case.properties, engine)
     search = result.search
     assert search.engine == engine

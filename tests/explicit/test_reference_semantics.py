@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from checker import api, errors
 from checker.explicit.compile import compile_spec
+from checker.explicit.array.engine import choose
 from checker.explicit.search import SearchOptions, explore
 from checker.ir import nodes as ir
 from checker.ir.kinds import PropertyKind, Status
@@ -264,7 +265,8 @@ def _violated(side: dict[str, Any]) -> dict[str, Any]:
 def agree(text: str, with_bmc: bool) -> None:
     spec = _load(text)
     expected = by_reference(spec)
-    for engine in ("tuple", "auto"):
+    engines = ("tuple", "auto", "array") if choose(spec, "auto").arrays else ("tuple", "auto")
+    for engine in engines:
         assert by_bfs(spec, engine) == expected, (engine, text)
     if with_bmc:
         z3 = by_bmc(spec)

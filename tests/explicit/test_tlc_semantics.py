@@ -63,7 +63,7 @@ deadlock off;
 """
 
 
-@pytest.mark.parametrize("engine", ["tuple", "auto"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_states_outside_a_constraint_are_checked_not_counted(spec_file: Callable[[str], str],
                                                              engine: str) -> None:
     """TLC checks invariants and action properties on every generated state and step, also
@@ -121,8 +121,6 @@ def test_an_evaluation_error_in_a_property_is_a_located_error_with_its_trace(
         {ERRORS[kind]}
         deadlock off;
     """)
-    if engine == "array" and kind == "constraint":
-        engine = "auto"  # the array engine leaves constraints to the tuple engine
     res = api.check(path, options=SearchOptions(engine=engine))
     assert res.search.error is not None and res.search.error.code == "E301"
     assert "key 2 outside the map domain" in res.search.error.message

@@ -62,9 +62,6 @@ class ArraySystem:
         props = {kind: [compile_expr(p.expr) for p in spec.properties if p.kind == kind]
                  for kind in (PropertyKind.INVARIANT, PropertyKind.TRANSITION,
                               PropertyKind.CONSTRAINT)}
-        if props[PropertyKind.CONSTRAINT]:
-            raise Unsupported("a state constraint (the states outside it are checked, and "
-                              "errors evaluating it reported, by the tuple engine)")
         system = ArraySystem(spec, layout, actions, props[PropertyKind.INVARIANT],
                              props[PropertyKind.TRANSITION],
                              props[PropertyKind.CONSTRAINT])
@@ -182,10 +179,14 @@ class ArraySystem:
         suspects = _rows(V.disj(faults), batch.size) if faults else xp.zeros(batch.size, xp.bool_)
         return holds, suspects
 
-    def within(self, batch: Batch) -> Array:
+    def within(self, batch: Batch) -> tuple[Array, Array]:
+        """Where every constraint holds over the batch, and the rows where evaluating one may
+        fail (there the tuple engine evaluates them: it gives the value, or raises)."""
         faults: list[V.Leaf] = []
-        holds = V.conj([k(Env(batch, {}, {}, faults)) for k in self.constraints])
-        return _rows(holds, batch.size)
+        holds = _rows(V.conj([k(Env(batch, {}, {}, faults)) for k in self.constraints]),
+                      batch.size)
+        suspects = _rows(V.disj(faults), batch.size) if faults else xp.zeros(batch.size, xp.bool_)
+        return holds, suspects
 
 
 def _positions(parents: list[Array], n: int) -> list[Array]:

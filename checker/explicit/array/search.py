@@ -120,35 +120,39 @@ class ArraySearch(_Search):
                                       now - self.start))
 
     def _initial(self) -> Optional[tuple[int, int]] | SearchResult:
-        """Initial states as the tuple engine takes them (in Python: they are few)."""
+        """Initial states as the tuple engine takes them (in Python: they are few); one outside
+        the constraints is checked against the invariants, then dropped."""
         system, layout = self.system, self.arrays.layout
         seen: set[tuple[Any, ...]] = set()
         rows: list[list[int]] = []
         for s in system.initial:
             self.generated += 1
-            if s in seen or (self.constrained and not system.within_constraints(s)):
+            if s in seen:
                 continue
-            seen.add(s)
-            sid = len(rows)
-            rows.append(layout.encode(s))
+            inside = not self.constrained or system.within_constraints(s)
+            if inside:
+                seen.add(s)
+                rows.append(layout.encode(s))
             broken = system.violated_invariants(s, self.inv_left) if self.inv_left else []
             if broken:
                 self.inv_left = self.inv_left - set(broken)
+                path, beyond = ([len(rows) - 1], None) if inside else ([], s)
                 if self._record_violations(PropertyKind.INVARIANT,
-                                           [system.invariants[k] for k in broken], [sid]):
-                    self.depth = 1
-                    self._commit(xp.asarray(rows, dtype=xp.uint64),
-                                 xp.full(len(rows), -1, dtype=xp.int64))
+                                           [system.invariants[k] for k in broken], path, beyond):
+                    self._store_initial(rows)
                     return self.result(False, StopReason.VIOLATION)
-            if self.options.max_states is not None and len(rows) >= self.options.max_states:
-                self._commit(xp.asarray(rows, dtype=xp.uint64),
-                             xp.full(len(rows), -1, dtype=xp.int64))
-                self.depth = 1
+            if inside and self.options.max_states is not None and \
+                    len(rows) >= self.options.max_states:
+                self._store_initial(rows)
                 return self.result(False, StopReason.MAX_STATES)
-        words = xp.asarray(rows, dtype=xp.uint64).reshape(len(rows), layout.words)
-        self._commit(words, xp.full(len(rows), -1, dtype=xp.int64))
-        self.depth = 1  # as TLC, also when no initial state is kept
+        self._store_initial(rows)  # as TLC, depth 1 also when no initial state is kept
         return (0, len(rows)) if rows else None
+
+    def _store_initial(self, rows: list[list[int]]) -> None:
+        """Store the initial states kept (the first BFS level)."""
+        words = xp.asarray(rows, dtype=xp.uint64).reshape(len(rows), self.arrays.layout.words)
+        self._commit(words, xp.full(len(rows), -1, dtype=xp.int64))
+        self.depth = 1
 
     def _commit(self, words: Array, parents: Array) -> None:
         first_id = self.store.count
@@ -177,7 +181,7 @@ class ArraySearch(_Search):
                 events.append(_Event((int(starts[p]), 0, p), _EventKind.DEADLOCK, p))
         succ = Batch(arrays.layout, cand.words[:m_used])
         parent = cand.parent[:m_used]
-        keep = arrays.within(succ) if self.constrained else xp.ones(m_used, dtype=xp.bool_)
+        keep = self._inside(succ) if self.constrained else xp.ones(m_used, dtype=xp.bool_)
         fresh_at = self.visited.fresh(succ.words, keep)  # new states, in id order
         events += self._violations(batch, succ, parent, keep, fresh_at, cand.steps_failing)
         if self.options.max_states is not None:
@@ -198,21 +202,32 @@ class ArraySearch(_Search):
                 return _Event((0, 0, p), _EventKind.ERROR, p)
         return None
 
+    def _inside(self, succ: Batch) -> Array:
+        """Which candidates satisfy the constraints; where evaluating one may fail, the tuple
+        engine evaluates it (its Fault makes the tuple engine check the spec, check.py)."""
+        keep, suspects = self.arrays.within(succ)
+        for j in xp.nonzero(suspects)[0].tolist():
+            keep[j] = self.system.within_constraints(self._state(succ, j))
+        return keep
+
     def _violations(self, batch: Batch, succ: Batch, parent: Array, keep: Array,
                     fresh_at: Array, steps_failing: dict[int, Array]) -> list[_Event]:
-        """The first confirmed violation of each selected invariant and transition property."""
+        """The first confirmed violation of each selected invariant and transition property.
+        Invariants are checked on the new states and on every candidate outside the
+        constraints, steps on every candidate (as TLC: those outside are checked, not kept)."""
         arrays, system = self.arrays, self.system
         events = []
-        if self.inv_left and fresh_at.shape[0]:
-            new = succ.take(fresh_at)
+        checked = xp.union1d(fresh_at, xp.nonzero(~keep)[0]) if self.constrained else fresh_at
+        if self.inv_left and checked.shape[0]:
+            new = succ.take(checked)
             for k, bad in arrays.failing(arrays.invariants, new, sorted(self.inv_left)).items():
                 for r in xp.nonzero(bad)[0].tolist():
-                    j = int(fresh_at[r])
+                    j = int(checked[r])
                     if system.violates_invariant(self._state(succ, j), k):
                         events.append(_Event((j, 1, k), _EventKind.INVARIANT, int(parent[j]), j, k))
                         break
         for k, bad in steps_failing.items():
-            for j in xp.nonzero(bad[:succ.size] & keep)[0].tolist():
+            for j in xp.nonzero(bad[:succ.size])[0].tolist():
                 s, t = self._state(batch, int(parent[j])), self._state(succ, j)
                 if system.violates_transition(s, t, k):
                     events.append(_Event((j, 2, k), _EventKind.TRANSITION, int(parent[j]), j, k))
@@ -254,7 +269,7 @@ class ArraySearch(_Search):
             self.generated += int(xp.sum(per_parent[:done]))
             self.graph.expanded = base + stop.parent
         for e in recorded:
-            self._record(e, base, first_id, succ, fresh_at)
+            self._record(e, base, first_id, succ, keep, fresh_at)
         if stop is None:
             return None
         if stop.kind == _EventKind.ERROR:
@@ -276,22 +291,29 @@ class ArraySearch(_Search):
         assert bool(xp.all(targets >= 0)), "a kept candidate is neither new nor stored"
         self.log.append(parent[at] + base, targets)
 
-    def _record(self, e: _Event, base: int, first_id: int, succ: Batch, fresh_at: Array) -> None:
+    def _record(self, e: _Event, base: int, first_id: int, succ: Batch, keep: Array,
+                fresh_at: Array) -> None:
         system = self.system
         if e.kind == _EventKind.DEADLOCK:
             self.deadlock = False
             self.violations.append(Violation(PropertyKind.DEADLOCK, None,
                                              tuple(self.graph.path_to(base + e.parent))))
             return
-        target = self._target_id(e.candidate, first_id, succ, fresh_at)
+        if not bool(keep[e.candidate]):  # outside the constraints: the trace's last state
+            path, beyond = self.graph.path_to(base + e.parent), self._state(succ, e.candidate)
+        elif e.kind == _EventKind.INVARIANT:
+            path, beyond = self.graph.path_to(
+                self._target_id(e.candidate, first_id, succ, fresh_at)), None
+        else:
+            path, beyond = self.graph.path_to(base + e.parent) + [
+                self._target_id(e.candidate, first_id, succ, fresh_at)], None
         if e.kind == _EventKind.INVARIANT:
             self.inv_left = self.inv_left - {e.prop}
-            self.violations.append(Violation(PropertyKind.INVARIANT, system.invariants[e.prop],
-                                             tuple(self.graph.path_to(target))))
-            return
-        self.trans_left = self.trans_left - {e.prop}
-        path = self.graph.path_to(base + e.parent) + [target]
-        self.violations.append(Violation(PropertyKind.TRANSITION, system.transitions[e.prop], tuple(path)))
+            kind, prop = PropertyKind.INVARIANT, system.invariants[e.prop]
+        else:
+            self.trans_left = self.trans_left - {e.prop}
+            kind, prop = PropertyKind.TRANSITION, system.transitions[e.prop]
+        self.violations.append(Violation(kind, prop, tuple(path), beyond))
 
     def _target_id(self, j: int, first_id: int, succ: Batch, fresh_at: Array) -> int:
         """The id of candidate j's state: new in this chunk, or found among the stored ones."""
