@@ -217,7 +217,9 @@ class ArraySearch(_Search):
         constraints, steps on every candidate (as TLC: those outside are checked, not kept)."""
         arrays, system = self.arrays, self.system
         events = []
-        checked = xp.union1d(fresh_at, xp.nonzero(~keep)[0]) if self.constrained else fresh_at
+        checked = fresh_at
+        if self.inv_left and self.constrained:
+            checked = xp.union1d(fresh_at, xp.nonzero(~keep)[0])
         if self.inv_left and checked.shape[0]:
             new = succ.take(checked)
             for k, bad in arrays.failing(arrays.invariants, new, sorted(self.inv_left)).items():
