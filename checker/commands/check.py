@@ -83,7 +83,7 @@ def _run(ns: argparse.Namespace) -> ExitCode:
     api.known_properties(spec, options.properties)
     silent = ns.quiet or ns.json
     if not silent:
-        print(result_text.header(spec), flush=True)
+        print(result_text.header(spec, output_width(ns)), flush=True)
     result = api.check_spec(spec, options, None if silent else progress.search,
                             None if silent else progress.temporal)
     code = exits.of_check(result)

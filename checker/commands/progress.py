@@ -31,11 +31,19 @@ def temporal(verdict: TemporalVerdict, seconds: float) -> None:
     _say(f"Liveness: {verdict.name} {verdict.status} ({seconds:.1f}s)")
 
 
-def bmc_depth(d: BmcDepth) -> None:
-    open_ = ", ".join(d.open) if d.open else "(none)"
-    found = f"; violated: {', '.join(d.violated)}" if d.violated else ""
-    _say(f"BMC: depth {d.depth} done in {d.seconds:.1f}s ({d.elapsed:.0f}s in all); "
-         f"open: {open_}{found}")
+def bmc_depths() -> Callable[[BmcDepth], None]:
+    """A line per depth: how many properties are still open, and the ones violated first at
+    this depth (by name; the earlier ones were named on their own depth's line)."""
+    named: set[str] = set()
+
+    def show(d: BmcDepth) -> None:
+        new = [p for p in d.violated if p not in named]
+        named.update(new)
+        total = len(d.open) + len(d.violated)
+        found = f"; violated at this depth: {', '.join(new)}" if new else ""
+        _say(f"BMC: depth {d.depth} done in {d.seconds:.1f}s ({d.elapsed:.0f}s in all); "
+             f"{len(d.open)} of {total} properties open{found}")
+    return show
 
 
 def proofs() -> Callable[[ProofResult], None]:

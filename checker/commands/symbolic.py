@@ -44,7 +44,7 @@ def _bmc(ns: argparse.Namespace, spec: ir.Spec) -> BmcResult:
     return smt.bmc(spec, ns.depth, wanted, keep_going=keep_going,
                    check_deadlock=not ns.no_deadlock, timeout=ns.timeout,
                    symbolic=ns.symbolic, rlimit=ns.rlimit, query_timeout=ns.query_timeout,
-                   on_depth=None if ns.quiet or ns.json else progress.bmc_depth)
+                   on_depth=None if ns.quiet or ns.json else progress.bmc_depths())
 
 
 def _prove(ns: argparse.Namespace, spec: ir.Spec) -> ProveReport:
@@ -90,7 +90,7 @@ def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
     ns.sources.update(spec.sources)
     api.known_properties(spec, frozenset(ns.property) if ns.property else None)
     if not ns.json:
-        print(result_text.header(spec), flush=True)
+        print(result_text.header(spec, output_width(ns)), flush=True)
     result = engine.search(ns, spec)
     code = engine.exit_code(result)
     if ns.json:

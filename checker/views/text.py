@@ -36,15 +36,34 @@ def assumptions(spec: ir.Spec) -> list[str]:
     return lines
 
 
-def header(spec: ir.Spec) -> str:
+def header(spec: ir.Spec, width: int | None = None) -> str:
+    """The spec, what it assumed and every constant's value; a list longer than `width`
+    continues on indented lines (None: one line each)."""
     lines = [f"checkmodel: {spec.path} ({len(spec.vars)} variables, {len(spec.actions)} actions)"]
-    lines += [f"  {line}" for line in assumptions(spec)]
-    chosen = [c for c in spec.constants]
-    if chosen:
-        shown = ", ".join(f"{c.name}={T.format_value(c.type, c.value)}"
-                          + ("" if c.source == ConstSource.DEFAULT else f" ({c.source})") for c in chosen)
-        lines.append(f"  constants and switches: {shown}")
+    for line in assumptions(spec):
+        key, _, items = line.partition(": ")
+        lines += listing(f"  {key}: ", items.split(", "), width)
+    shown = [f"{c.name}={T.format_value(c.type, c.value)}"
+             + ("" if c.source == ConstSource.DEFAULT else f" ({c.source})")
+             for c in spec.constants]
+    if shown:
+        lines += listing("  constants and switches: ", shown, width)
     return "\n".join(lines)
+
+
+def listing(prefix: str, items: list[str], width: int | None) -> list[str]:
+    """`prefix` and `items` joined by commas, packed into lines of at most `width` columns
+    (an item is never split; continuation lines are indented by four more than `prefix`)."""
+    indent = " " * (len(prefix) - len(prefix.lstrip()) + 4)
+    lines = [prefix]
+    for i, item in enumerate(items):
+        text = item + ("," if i < len(items) - 1 else "")
+        if width is not None and lines[-1].strip() and lines[-1] != prefix \
+                and len(lines[-1]) + 1 + len(text) > width:
+            lines.append(indent + text)
+        else:
+            lines[-1] += ("" if lines[-1] == prefix else " ") + text
+    return lines
 
 
 def result(res: CheckResult, changed_only: bool = False) -> str:

@@ -22,7 +22,18 @@ def test_bmc_prints_a_line_per_depth_with_what_is_open(capsys: pytest.CaptureFix
     err = capsys.readouterr().err.splitlines()
     depths = [line for line in err if line.startswith("BMC: depth")]
     assert [line.split()[2] for line in depths] == ["0", "1", "2", "3", "4"]
-    assert all("open: " in line for line in depths)
+    # TypeOK, Inv and the deadlock check, none violated
+    assert all(line.endswith("3 of 3 properties open") for line in depths)
+
+
+def test_bmc_names_a_violated_property_once_on_the_depth_it_was_found(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    main(["bmc", example("diehard.spec"), "--depth", "8", "--continue"])
+    depths = [line for line in capsys.readouterr().err.splitlines() if line.startswith("BMC: ")]
+    named = [line for line in depths if "NotSolved" in line]
+    assert len(named) == 1 and named[0].startswith("BMC: depth 6 ")
+    assert "violated at this depth: NotSolved" in named[0]
+    assert depths[-1].startswith("BMC: depth 8 ") and "2 of 3 properties open" in depths[-1]
 
 
 def test_bmc_without_continue_says_it_stopped_and_how_far_the_others_were_checked(

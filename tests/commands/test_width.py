@@ -74,3 +74,15 @@ def test_long_state_lines_fold_after_a_comma() -> None:
     assert folded[2].startswith(" " * len("/\\ jobs = ")) and folded[1].endswith(",")
     assert "".join(x.strip() for x in folded[1:]).replace(",", ", ") .count("j7") == 1
     assert fold_state_lines(line, None) == line
+
+
+@pytest.mark.parametrize("width", [100, 72])
+def test_the_header_of_a_check_fits_the_width_and_names_every_constant(width: int) -> None:
+    from checker.views.text import header
+    spec = api.load_spec(str(ROOT / "specs" / "current.spec"))
+    text = header(spec, width)
+    assert widest(text) <= width
+    assert widest(header(spec, None)) > width  # unfolded, the constants line is wider
+    flat = " ".join(line.strip() for line in text.splitlines())
+    for c in spec.constants:
+        assert f"{c.name}=" in flat
