@@ -8,6 +8,7 @@ added to `COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import sys
 from importlib import metadata
@@ -66,6 +67,11 @@ def _run(run: Callable[[argparse.Namespace], ExitCode], ns: argparse.Namespace) 
         print(errors.render(error, _sources(error, sources)), file=sys.stderr)
         return _code_of(error)
     except KeyboardInterrupt:
+        print("interrupted (Ctrl-C or SIGTERM) before a result was complete", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except ctypes.ArgumentError as exc:  # a signal while ctypes converted a Z3 call's argument
+        if "KeyboardInterrupt" not in str(exc):
+            raise
         print("interrupted (Ctrl-C or SIGTERM) before a result was complete", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except BrokenPipeError:

@@ -73,17 +73,25 @@ def of_check(result: CheckResult) -> ExitCode:
     if Status.VIOLATED in temporal or any(w.status == Status.UNREACHABLE
                                           for w in result.witnesses):
         return ExitCode.PROPERTY  # a temporal property violated, or no witness exists
-    if result.search.stopped == StopReason.INTERRUPTED:
+    if interrupted(result):
         return ExitCode.INTERRUPTED
     if Status.UNKNOWN in temporal:
         return ExitCode.INCOMPLETE  # a liveness check that ran out of time
     return ExitCode.OK if result.search.complete else ExitCode.INCOMPLETE
 
 
+def interrupted(result: CheckResult) -> bool:
+    """Ctrl-C (or SIGTERM) stopped the search or the liveness check."""
+    return result.search.stopped == StopReason.INTERRUPTED or any(t.interrupted
+                                                                  for t in result.temporal)
+
+
 def of_bmc(result: BmcResult) -> ExitCode:
     """`checkmodel bmc`: the first violation found, else OK only if every depth was decided."""
     if result.violations:
         return of_violation(result.violations[0].kind)
+    if result.interrupted:
+        return ExitCode.INTERRUPTED
     return ExitCode.OK if result.complete else ExitCode.INCOMPLETE
 
 
@@ -94,6 +102,8 @@ def of_prove(report: ProveReport) -> ExitCode:
         return worst(of_violation(kind) for kind in violated)
     if report.errors is not None and report.errors.status == ProofStatus.VIOLATED:
         return ExitCode.EVALUATION
+    if report.interrupted:
+        return ExitCode.INTERRUPTED
     everything = all(r.status == ProofStatus.PROVED for r in report.results) and (
         report.errors is None or report.errors.status == ProofStatus.PROVED)
     return ExitCode.OK if everything else ExitCode.INCOMPLETE

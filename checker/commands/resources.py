@@ -1,5 +1,6 @@
 """Process-wide limits of a run: the memory the search may take (`--memory-limit`), a timer that
-enforces `--timeout` where the engines do not look at the clock, and SIGTERM handled as Ctrl-C.
+enforces `--timeout` where the engines do not look at the clock, SIGTERM handled as Ctrl-C, and
+worker processes stopped with their parent.
 
 The engines check their deadline between expansions; the timer (one second later) interrupts
 what runs longer in one piece: computing many initial states, a huge quantifier domain, a
@@ -8,11 +9,13 @@ liveness check. Both end in the same report: what was finished, and exit 152.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import resource
 import signal
 from types import FrameType
-from typing import Optional
+from typing import Iterator, Optional
 
 from checker.explicit.search import Deadline
 
@@ -63,4 +66,25 @@ def _deadline(signum: int, frame: Optional[FrameType]) -> None:
 
 
 def _interrupt(signum: int, frame: Optional[FrameType]) -> None:
+    raise KeyboardInterrupt()
+
+
+@contextlib.contextmanager
+def workers_stop_on_interrupt() -> Iterator[None]:
+    """Ctrl-C or SIGTERM sent to this process alone (by `kill`, a test, a supervisor) stops its
+    worker processes too, then interrupts it: a process pool would otherwise wait for every
+    job already started before the interrupt could end the run."""
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    for signum in previous:
+        signal.signal(signum, _stop_workers)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _stop_workers(signum: int, frame: Optional[FrameType]) -> None:
+    for child in multiprocessing.active_children():
+        child.terminate()
     raise KeyboardInterrupt()

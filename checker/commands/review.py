@@ -8,10 +8,9 @@ import json
 import sys
 import time
 
-from checker.commands import exits, progress
+from checker.commands import exits, progress, resources
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.explicit.search import SearchOptions
-from checker.ir.kinds import StopReason
 from checker.commands.options import Shared, output_width
 
 
@@ -55,7 +54,7 @@ def run_table(ns: argparse.Namespace) -> ExitCode:
     for i, path in enumerate(ns.specs):
         started = time.monotonic()
         res = api.check(path, options=SearchOptions(keep_going=True))
-        if res.search.stopped == StopReason.INTERRUPTED:  # Ctrl-C: show what was finished
+        if exits.interrupted(res):  # Ctrl-C: show what was finished
             if rows:
                 print(table.format_text(rows, output_width(ns)))
             print(f"interrupted: {len(rows)} of {len(ns.specs)} specs checked", file=sys.stderr)
@@ -86,8 +85,16 @@ def run_table(ns: argparse.Namespace) -> ExitCode:
 def run_report(ns: argparse.Namespace) -> ExitCode:
     from checker.report import build
     from checker.report.config import load_config
-    outcome = build.run(load_config(ns.config), check_only=ns.check, saved=ns.saved,
-                        log=lambda m: print(m, file=sys.stderr, flush=True))
+    config = load_config(ns.config)
+    try:
+        with resources.workers_stop_on_interrupt():
+            outcome = build.run(config, check_only=ns.check, saved=ns.saved,
+                                log=lambda m: print(m, file=sys.stderr, flush=True))
+    except KeyboardInterrupt:
+        print(f"interrupted before the report was complete: {config.paper} and "
+              f"{config.figures}/ are written only once every part is computed (the parts "
+              "finished are logged above)", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     for claim in outcome.unconfirmed:
         print(f"report: claim {claim} is not confirmed by the data", file=sys.stderr)
     if not outcome.changed:

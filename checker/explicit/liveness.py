@@ -56,6 +56,7 @@ class TemporalVerdict:
     cycle: int = 0  # states in the cycle (1 for a stuttering end)
     reason: Optional[str] = None  # why the verdict is unknown
     instance: str = ""  # of a quantified property, the instance violated: "p = 2"
+    interrupted: bool = False  # unknown because Ctrl-C (or SIGTERM) stopped the liveness check
 
     @property
     def name(self) -> str:
@@ -327,12 +328,17 @@ def check_temporal(system: TransitionSystem, search: SearchResult,
     if not properties:
         return []
     deadline = time.monotonic() + timeout if timeout is not None else None
-    model = _model(system, search)
-    out = []
+    try:
+        model = _model(system, search)
+    except KeyboardInterrupt:
+        return _interrupted(properties)
+    out: list[TemporalVerdict] = []
     for prop in properties:
         started = time.monotonic()
         try:
             out.append(_check_one(system, search, model, prop, deadline))
+        except KeyboardInterrupt:  # what is finished stays; this one and the rest are unknown
+            return out + _interrupted(properties[len(out):])
         except OutOfTime:
             out.append(TemporalVerdict(prop, Status.UNKNOWN, reason="the liveness check timed out"))
         except codegen.Fault as fault:
@@ -341,3 +347,8 @@ def check_temporal(system: TransitionSystem, search: SearchResult,
         if on_verdict is not None:
             on_verdict(out[-1], time.monotonic() - started)
     return out
+
+
+def _interrupted(properties: Sequence[ir.Property]) -> list[TemporalVerdict]:
+    return [TemporalVerdict(p, Status.UNKNOWN, reason="the liveness check was interrupted",
+                            interrupted=True) for p in properties]

@@ -26,6 +26,7 @@ from checker.ir.kinds import PropertyKind
 from checker.smt.bitvec import BitVectors
 from checker.smt.confirm import (CompiledSpecs, EncodingMismatch, ModelValue, confirm_violation,
                                  constant_values, decode_state, model_value, replay_path)
+from checker.smt.interrupt import INTERRUPTS, is_interrupt, terminable
 from checker.smt.limits import Limit, Limits, check
 from checker.smt.symbolic import symbolic_system
 from checker.smt.system import Formula, SymbolicSystem, encode
@@ -59,9 +60,11 @@ class BmcResult:
     symbolic: list[str] = field(default_factory=list)  # constants left symbolic
     kept_going: bool = False  # went on after a violation, for the others' shortest violations
 
+    interrupted: bool = False  # Ctrl-C or SIGTERM: `reached` is the last depth finished
+
     @property
     def complete(self) -> bool:
-        return self.unknown is None
+        return self.unknown is None and not self.interrupted
 
     @property
     def unfinished(self) -> Optional[str]:
@@ -209,6 +212,21 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
     checked = [g.name for g in goals if g.kind != PropertyKind.EVALUATION]
     result = BmcResult(spec, depth, -1, [], checked, 0.0, width=unroll.width,
                        symbolic=symbols, kept_going=keep_going, limits=limits)
+    try:
+        with terminable():
+            _unroll_all(solver, unroll, explicit, goals, result, start, on_depth)
+    except INTERRUPTS as exc:  # Ctrl-C or SIGTERM: the result says which depths were finished
+        if not is_interrupt(exc):
+            raise
+        result.interrupted = True
+    result.elapsed = time.monotonic() - start
+    return result
+
+
+def _unroll_all(solver: z3.Solver, unroll: _Unrolling, explicit: CompiledSpecs,
+                goals: list[_Goal], result: BmcResult, start: float,
+                on_depth: Optional[DepthCallback]) -> None:
+    limits, depth, keep_going = result.limits, result.depth, result.kept_going
     remaining = list(goals)
     for k in range(depth + 1):
         step_start = time.monotonic()
@@ -229,8 +247,6 @@ def bmc(spec: ir.Spec, depth: int, properties: Optional[frozenset[str]] = None,
         stop = found and (not keep_going or any(v.kind == PropertyKind.EVALUATION for v in found))
         if stop or not remaining:
             break
-    result.elapsed = time.monotonic() - start
-    return result
 
 
 def _goals(system: SymbolicSystem, wanted: Optional[frozenset[str]],

@@ -105,7 +105,14 @@ class ProveReport:
     results: list[ProofResult]
     limits: Limits  # what bounded Z3 (checker.smt.limits)
     seconds: float = 0.0
-    errors: Optional[ErrorCheck] = None
+    errors: Optional[ErrorCheck] = None  # None: not checked (the proof was interrupted)
+    targets: tuple[str, ...] = ()  # the properties asked for
+    interrupted: bool = False  # Ctrl-C or SIGTERM: `results` are the proofs finished
+
+    def not_finished(self) -> list[str]:
+        """The properties asked for whose proof an interrupt left unfinished."""
+        done = {r.target.name for r in self.results}
+        return [name for name in self.targets if name not in done]
 
     def unfinished(self) -> list[tuple[str, list[Obligation]]]:
         """Per property (and for "no evaluation errors"), the obligations the deadline left

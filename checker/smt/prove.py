@@ -29,6 +29,7 @@ from checker.ir import nodes as ir
 from checker.ir.kinds import ObligationKind, Outcome, ProofStatus, PropertyKind
 from checker.smt.confirm import CompiledSpecs
 from checker.smt.counterexample import Counterexamples, Target
+from checker.smt.interrupt import INTERRUPTS, is_interrupt, terminable
 from checker.smt.limits import Answer, Limits, check
 from checker.smt.proof_report import ErrorCheck, Obligation, ProofResult, ProveReport
 from checker.smt.symbolic import symbolic_system
@@ -69,19 +70,33 @@ def prove(spec: ir.Spec, properties: Optional[Sequence[str]] = None,
     ctx = _Context(spec, system, system.step_function(selector), system.never_faults(),
                    limits, found)
     targets = _targets(spec, properties)
-    results = []
+    report = ProveReport(spec, symbolic, fixed, [], limits, 0.0, None,
+                         tuple(p.name for p in targets))
+    try:
+        with terminable():
+            _prove_all(ctx, targets, report, on_result)
+    except INTERRUPTS as exc:  # Ctrl-C or SIGTERM: the report says what was finished
+        if not is_interrupt(exc):
+            raise
+        report.interrupted = True
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _prove_all(ctx: _Context, targets: Sequence[ir.Property], report: ProveReport,
+               on_result: Optional[Callable[[ProofResult], None]]) -> None:
+    results = report.results
     for p in targets:
         results.append(_prove_one(ctx, p))
         if on_result is not None:
             on_result(results[-1])
-    helpers = _helpers(spec)
+    helpers = _helpers(ctx.spec)
     if helpers and not any(r.status == ProofStatus.PROVED for r in results):
         # every proof above includes the helpers; with none proved, prove them on their own
-        results.append(_prove_one(ctx, _all_helpers(spec, helpers)))
+        results.append(_prove_one(ctx, _all_helpers(ctx.spec, helpers)))
         if on_result is not None:
             on_result(results[-1])
-    errors = _prove_no_errors(ctx, targets, results)
-    return ProveReport(spec, symbolic, fixed, results, limits, time.monotonic() - start, errors)
+    report.errors = _prove_no_errors(ctx, targets, results)
 
 
 def _targets(spec: ir.Spec, wanted: Optional[Sequence[str]]) -> list[ir.Property]:

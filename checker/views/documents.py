@@ -78,7 +78,8 @@ def prove_document(report: ProveReport, exit_code: int) -> dict[str, Any]:
         verdicts.append(verdict(r.target.name, r.target.kind, _PROOF[ProofStatus(r.status)],
                                 len(cex.trace) if cex is not None else None,
                                 obligations={o.name: o.status.value for o in r.obligations}))
-    complete = all(r.status == ProofStatus.PROVED for r in report.results)
+    complete = not report.interrupted and all(r.status == ProofStatus.PROVED
+                                              for r in report.results)
     errors = None if report.errors is None else _PROOF[ProofStatus(report.errors.status)]
     return _frame("prove", report.spec.path, "z3 (induction)", verdicts, complete,
                   report.seconds, exit_code, no_evaluation_errors=errors,

@@ -94,7 +94,10 @@ def others_bound(result: BmcResult) -> int:
 
 def _bmc_summary(result: BmcResult) -> str:
     violated = [v for v in result.violations if v.kind != PropertyKind.EVALUATION]
-    if result.unfinished is not None:
+    if result.interrupted:
+        status = (f"BMC INTERRUPTED (Ctrl-C or SIGTERM) at depth {result.reached + 1}: every "
+                  f"behaviour of up to {_plural(result.reached, 'step')} was looked at.")
+    elif result.unfinished is not None:
         status = (f"BMC INCOMPLETE: depth {result.reached + 1} is unfinished "
                   f"({_limit_text(result.unfinished, result.limit, result.limits)}).")
     elif result.violations and result.violations[-1].kind == PropertyKind.EVALUATION:
@@ -136,7 +139,14 @@ def prove_text(report: ProveReport, changed_only: bool = False) -> str:
                         ProofStatus.NOT_INDUCTIVE, ProofStatus.UNKNOWN)}
     lines.append(", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
                  + f" ({len(report.results)} properties)." if report.results
+                 else "No proof was finished." if report.interrupted
                  else "No invariant or transition property to prove.")
+    if report.interrupted:
+        left = report.not_finished()
+        parts = ["the proofs above were finished"] if report.results else []
+        parts += [f"not finished: {', '.join(left)}"] if left else []
+        parts += ["no evaluation errors: not checked"] if report.errors is None else []
+        lines.append(f"INTERRUPTED (Ctrl-C or SIGTERM): {'; '.join(parts)}.")
     unfinished = report.unfinished()
     if unfinished:
         lines.append(f"INCOMPLETE: the time limit ({report.limits.seconds:g}s for the whole "

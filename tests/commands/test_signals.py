@@ -1,0 +1,149 @@
+"""Ctrl-C (SIGINT) and SIGTERM in the commands tests/commands/test_bad_input.py does not cover:
+the liveness phase of `check`, `prove` (inside a long Z3 query, where Python's own handler
+cannot run), `table` and `report` (whose worker processes must stop with it). Each exits 130
+and says what was finished."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.commands.exits import ExitCode
+
+from test_bad_input import GROWING, _default_sigint, _wait_for_handlers
+
+ROOT = Path(__file__).parents[2]
+
+# a liveness check that takes seconds after a search of about a second
+LIVE = ("var x: 0..800 = 0;\nvar y: 0..800 = 0;\n"
+        "action a { x := (x + 1) % 801; }\naction b { y := (y + 1) % 801; }\n"
+        "fair a;\nfair b;\n"
+        "temporal Back: always eventually (x == 0 and y == 0);\n"
+        "temporal Back1: always eventually (x == 1 and y == 1);\n"
+        "temporal Back2: always eventually (x == 2 and y == 2);\n")
+# an induction Z3 cannot finish (it would need Fermat's theorem for cubes): one long query
+FERMAT = ("var x: 1..1000 = 1;\nvar y: 1..1000 = 1;\nvar z: 1..1000 = 1;\n"
+          "action a when x < 1000 { x := x + 1; }\naction b when y < 1000 { y := y + 1; }\n"
+          "action c when z < 1000 { z := z + 1; }\n"
+          "invariant Small: x >= 1;\n"  # proved first, quickly
+          "invariant Fermat: x * x * x + y * y * y != z * z * z;\ndeadlock off;\n")
+
+
+def _checkmodel(args: list[str], cwd: Path, scratch: Path | None = None) -> subprocess.Popen[str]:
+    """As test_bad_input's, with stdout to a file: a long trace on stdout must not fill a pipe
+    nobody reads while the test waits for a line on stderr."""
+    path = (scratch or cwd) / "stdout.txt"
+    with open(path, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=cwd, text=True,
+                                stdout=out, stderr=subprocess.PIPE,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                preexec_fn=_default_sigint)
+    proc.stdout_path = path  # type: ignore[attr-defined]
+    return proc
+
+
+def _interrupt(proc: subprocess.Popen[str], signum: int, after: str = "",
+               delay: float = 0.0, silence: float = 0.0) -> tuple[str, str, float]:
+    """Send the signal once stderr shows `after` (and `delay` seconds more), or, with `silence`,
+    once stderr has been silent that long after it; the output, and how long the process took
+    to end after the signal."""
+    _wait_for_handlers(proc.pid)
+    seen = ""
+    assert proc.stderr is not None
+    while after and after not in seen:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen += line
+    while silence and select.select([proc.stderr], [], [], silence)[0]:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen += line
+    time.sleep(delay)
+    sent = time.monotonic()
+    proc.send_signal(signum)
+    try:
+        _, err = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:  # never leave a search running after a failed test
+            proc.kill()
+            proc.communicate()
+    took = time.monotonic() - sent
+    return Path(proc.stdout_path).read_text(), seen + err, took  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_liveness_phase(tmp_path: Path, signum: int) -> None:
+    (tmp_path / "live.spec").write_text(LIVE)
+    proc = _checkmodel(["check", "live.spec", "--engine", "tuple"], tmp_path)
+    # the search reports progress every 3 s: silent for 4 s after a report, it has ended
+    out, err, _ = _interrupt(proc, signum, after="Progress:", silence=4.0)
+    assert "Liveness:" not in err, "the liveness check ended before the signal"
+    assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
+    assert "Traceback" not in err
+    assert "Deadlock  holds (exhaustive)" in out  # the search was finished
+    assert "Back      unknown (the liveness check was interrupted)" in out
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_prove_inside_a_z3_query(tmp_path: Path, signum: int) -> None:
+    (tmp_path / "fermat.spec").write_text(FERMAT)
+    proc = _checkmodel(["prove", "fermat.spec"], tmp_path)
+    out, err, took = _interrupt(proc, signum, after="Prove: Small", delay=2.0)
+    assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
+    assert "Traceback" not in err
+    assert "Small (invariant): PROVED" in out  # finished before the signal
+    assert ("INTERRUPTED (Ctrl-C or SIGTERM): the proofs above were finished; not finished: "
+            "Fermat; no evaluation errors: not checked.") in out
+    assert took < 30  # not at the end of the query (60 s)
+
+
+def test_bmc_says_which_depths_were_finished(tmp_path: Path) -> None:
+    (tmp_path / "hard.spec").write_text(GROWING + "invariant I: x * y != 99999 * 99997;\n")
+    proc = _checkmodel(["bmc", "hard.spec", "--depth", "100000"], tmp_path)
+    out, err, _ = _interrupt(proc, signal.SIGTERM, after="BMC: depth 3 done")
+    assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
+    assert "BMC INTERRUPTED (Ctrl-C or SIGTERM) at depth" in out
+    assert "no violation within" in out
+
+
+def test_table_sigterm(tmp_path: Path) -> None:
+    (tmp_path / "grow.spec").write_text(GROWING)
+    proc = _checkmodel(["table", "grow.spec", "grow.spec", "--quiet"], tmp_path)
+    out, err, _ = _interrupt(proc, signal.SIGTERM, delay=4.0)
+    assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
+    assert "interrupted: 0 of 2 specs checked" in err
+
+
+def test_table_in_a_liveness_check(tmp_path: Path) -> None:
+    (tmp_path / "live.spec").write_text(LIVE)
+    (tmp_path / "small.spec").write_text("var b: bool = false;\naction flip { b := not b; }\n")
+    proc = _checkmodel(["table", "small.spec", "live.spec", "small.spec", "--quiet"], tmp_path)
+    out, err, _ = _interrupt(proc, signal.SIGINT, delay=6.0)
+    assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
+    assert "interrupted: 1 of 3 specs checked" in err  # not the third spec after it
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_report_stops_its_workers(tmp_path: Path, signum: int) -> None:
+    """The real report.toml with the paper and figures in a temporary folder: interrupted a few
+    seconds in (the proofs and the designs run in worker processes then)."""
+    config = (ROOT / "report.toml").read_text()
+    config = config.replace('paper = "PAPER.md"', f'paper = "{tmp_path / "PAPER.md"}"')
+    config = config.replace('figures = "figures"', f'figures = "{tmp_path / "figures"}"')
+    (tmp_path / "report.toml").write_text(config)
+    (tmp_path / "PAPER.md").write_text((ROOT / "PAPER.md").read_text())
+    proc = _checkmodel(["report", "--config", str(tmp_path / "report.toml")], ROOT, tmp_path)
+    out, err, took = _interrupt(proc, signum, after="checking", delay=2.0)
+    assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
+    assert "interrupted before the report was complete" in err
+    assert (tmp_path / "PAPER.md").read_text() == (ROOT / "PAPER.md").read_text()
+    assert took < 30  # the workers did not finish their jobs first
