@@ -32,6 +32,7 @@ class Engine:
 
     search: Callable[[argparse.Namespace, ir.Spec], Any]
     text: Callable[[Any, bool], str]
+    verdicts: Callable[[Any], str]  # --quiet: the verdict lines only
     traces: Callable[[Any], Sequence[Trace]]
     exit_code: Callable[[Any], ExitCode]
     document: Callable[[Any, ExitCode], dict[str, Any]]  # --json
@@ -64,6 +65,16 @@ def _prove_text(report: ProveReport, changed_only: bool) -> str:
     return smt_text.prove_text(report, changed_only)
 
 
+def _bmc_verdicts(result: BmcResult) -> str:
+    from checker.views import smt_text
+    return smt_text.bmc_verdicts(result)
+
+
+def _prove_verdicts(report: ProveReport) -> str:
+    from checker.views import smt_text
+    return smt_text.prove_verdicts(report)
+
+
 def _bmc_document(result: BmcResult, code: ExitCode) -> dict[str, Any]:
     from checker.views import documents, smt_text
     return documents.bmc_document(result, smt_text.others_bound(result), code)
@@ -74,9 +85,11 @@ def _prove_document(report: ProveReport, code: ExitCode) -> dict[str, Any]:
     return documents.prove_document(report, code)
 
 
-BMC = Engine(search=_bmc, text=_bmc_text, exit_code=exits.of_bmc, document=_bmc_document,
+BMC = Engine(search=_bmc, text=_bmc_text, verdicts=_bmc_verdicts, exit_code=exits.of_bmc,
+             document=_bmc_document,
              traces=lambda result: [v.trace for v in result.violations])
-PROVE = Engine(search=_prove, text=_prove_text, exit_code=exits.of_prove,
+PROVE = Engine(search=_prove, text=_prove_text, verdicts=_prove_verdicts,
+               exit_code=exits.of_prove,
                document=_prove_document,
                traces=lambda report: [r.counterexample.trace for r in report.results
                                       if r.counterexample is not None])
@@ -89,14 +102,15 @@ def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
     spec = api.load_spec(ns.spec, consts, switches, deadlock, getattr(ns, "helpers", []))
     ns.sources.update(spec.sources)
     api.known_properties(spec, frozenset(ns.property) if ns.property else None)
-    if not ns.json:
+    if not (ns.json or ns.quiet):
         print(result_text.header(spec, output_width(ns)), flush=True)
     result = engine.search(ns, spec)
     code = engine.exit_code(result)
     if ns.json:
         print(json.dumps(engine.document(result, code), indent=1), flush=True)
     else:
-        print(fold_state_lines(engine.text(result, ns.changed_only), output_width(ns)), end="")
+        text = engine.verdicts(result) if ns.quiet else engine.text(result, ns.changed_only)
+        print(fold_state_lines(text, output_width(ns)), end="")
     traces = engine.traces(result)
     if ns.trace_out and traces:
         with contextlib.redirect_stdout(sys.stderr if ns.json else sys.stdout):

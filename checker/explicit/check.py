@@ -18,7 +18,8 @@ from checker.ir import nodes as ir
 from checker.trace import trace
 from checker.explicit.compile import compile_spec
 from checker.explicit.search import SearchOptions, SearchResult, Violation, explore, ProgressCallback
-from checker.explicit.liveness import TemporalVerdict, check_temporal, temporal_properties
+from checker.explicit.liveness import (TemporalVerdict, check_temporal, interrupted_verdicts,
+                                       temporal_properties)
 from checker.explicit.system import TransitionSystem
 from checker.explicit.witness import WitnessVerdict, check_witnesses, witness_properties
 
@@ -103,7 +104,10 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     traces = [violation_trace(system, v, search) for v in search.violations]
     found = verdicts(system, search)
     left = None if options.timeout is None else max(0.0, options.timeout - search.elapsed)
-    checked = check_temporal(system, search, temporal, left, on_temporal)
+    if search.stopped == StopReason.INTERRUPTED:  # Ctrl-C: no liveness check on a partial graph
+        checked = interrupted_verdicts(temporal)
+    else:
+        checked = check_temporal(system, search, temporal, left, on_temporal)
     traces += [t.trace for t in checked if t.trace is not None]
     found += [Verdict(t.name, t.status, t.length, PropertyKind.TEMPORAL) for t in checked]
     witnessed = check_witnesses(system, search, witness_properties(spec, options.properties))

@@ -331,14 +331,14 @@ def check_temporal(system: TransitionSystem, search: SearchResult,
     try:
         model = _model(system, search)
     except KeyboardInterrupt:
-        return _interrupted(properties)
+        return interrupted_verdicts(properties)
     out: list[TemporalVerdict] = []
     for prop in properties:
         started = time.monotonic()
         try:
             out.append(_check_one(system, search, model, prop, deadline))
         except KeyboardInterrupt:  # what is finished stays; this one and the rest are unknown
-            return out + _interrupted(properties[len(out):])
+            return out + interrupted_verdicts(properties[len(out):])
         except OutOfTime:
             out.append(TemporalVerdict(prop, Status.UNKNOWN, reason="the liveness check timed out"))
         except codegen.Fault as fault:
@@ -349,6 +349,7 @@ def check_temporal(system: TransitionSystem, search: SearchResult,
     return out
 
 
-def _interrupted(properties: Sequence[ir.Property]) -> list[TemporalVerdict]:
+def interrupted_verdicts(properties: Sequence[ir.Property]) -> list[TemporalVerdict]:
+    """Unknown: Ctrl-C (or SIGTERM) stopped the search or the liveness check first."""
     return [TemporalVerdict(p, Status.UNKNOWN, reason="the liveness check was interrupted",
                             interrupted=True) for p in properties]

@@ -41,7 +41,12 @@ def bmc_text(result: BmcResult, changed_only: bool = False) -> str:
                      "violation exists); the trace was replayed by the explicit semantics.")
         lines.append("The behavior up to this point is:")
         lines.append(trace.format_text(v.trace, changed_only=changed_only).rstrip())
-    lines.append("")
+    return "\n".join(lines) + "\n" + bmc_verdicts(result)
+
+
+def bmc_verdicts(result: BmcResult) -> str:
+    """Each property's verdict and the summary (all that `--quiet` prints)."""
+    lines = [""]
     lines.append(f"Properties (BMC to depth {result.depth}: behaviours of up to "
                  f"{_plural(result.depth, 'step')}, traces of up to "
                  f"{_plural(result.depth + 1, 'state')}):")
@@ -123,6 +128,14 @@ def _bmc_summary(result: BmcResult) -> str:
 # ---------------------------------------------------------------- prove
 
 
+def prove_verdicts(report: ProveReport) -> str:
+    """Each property's status and the summary (all that `--quiet` prints)."""
+    lines = [_result_head(r) for r in report.results]
+    if report.errors is not None:
+        lines.append(f"No evaluation errors: {report.errors.status}")
+    return "\n".join(["", *lines, "", *_prove_summary(report)]) + "\n"
+
+
 def prove_text(report: ProveReport, changed_only: bool = False) -> str:
     lines = [_constants_line(report)]
     helpers = [p.name for p in report.spec.properties if p.kind == PropertyKind.INVARIANT and p.helper]
@@ -134,6 +147,12 @@ def prove_text(report: ProveReport, changed_only: bool = False) -> str:
         lines.append("")
         lines += _errors_lines(report.errors, report, changed_only)
     lines.append("")
+    lines += _prove_summary(report)
+    return "\n".join(lines) + "\n"
+
+
+def _prove_summary(report: ProveReport) -> list[str]:
+    lines = []
     counts = {s: sum(1 for r in report.results if r.status == s)
               for s in (ProofStatus.PROVED, ProofStatus.VIOLATED, ProofStatus.NOT_PROVED,
                         ProofStatus.NOT_INDUCTIVE, ProofStatus.UNKNOWN)}
@@ -154,7 +173,7 @@ def prove_text(report: ProveReport, changed_only: bool = False) -> str:
                      + "; ".join(f"{name} ({', '.join(o.name for o in found)})"
                                  for name, found in unfinished) + ".")
     lines.append(f"Finished in {report.seconds:.2f}s ({_limits_text(report.limits)}).")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _limits_text(limits: Limits) -> str:
@@ -209,10 +228,12 @@ def _constants_line(report: ProveReport) -> str:
     return "\n".join(parts)
 
 
+def _result_head(r: ProofResult) -> str:
+    return f"{r.target.name} ({r.target.kind}): {r.status}"
+
+
 def _result_lines(r: ProofResult, report: ProveReport, changed_only: bool) -> list[str]:
-    kind = r.target.kind
-    head = f"{r.target.name} ({kind}): {r.status} in {r.seconds:.2f}s"
-    lines = [head]
+    lines = [f"{_result_head(r)} in {r.seconds:.2f}s"]
     if r.target.doc:
         lines.append(f'  "{r.target.doc}"')
     if r.helpers:

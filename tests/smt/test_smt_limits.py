@@ -101,7 +101,7 @@ def test_the_same_work_limit_gives_the_same_answers_twice() -> None:
 
 
 def test_the_commands_say_work_limit_reached() -> None:
-    proved = _run("prove", PETERSON, "--rlimit", "1", "--quiet")
+    proved = _run("prove", PETERSON, "--rlimit", "1")
     assert proved.returncode == 152
     assert "unknown (work limit reached: 1 unit of Z3 work per query)" in proved.stdout
     bounded = _run("bmc", DIEHARD, "--rlimit", "1", "--quiet")
@@ -147,3 +147,16 @@ def test_the_deadline_is_for_the_whole_search(tmp_path: Path) -> None:
     assert run.returncode == 152, run.stderr
     assert "is unfinished (time limit reached: 3s in all)" in run.stdout
     assert time.monotonic() - started < 60
+
+
+def test_quiet_prints_only_the_verdicts() -> None:
+    proved = _run("prove", DIEHARD, "--quiet")
+    assert proved.returncode == 12 and proved.stderr == ""
+    assert proved.stdout.splitlines()[:5] == [
+        "", "TypeOK (invariant): PROVED", "NotSolved (invariant): VIOLATED",
+        "No evaluation errors: PROVED", ""]
+    assert "checkmodel:" not in proved.stdout and "initiation" not in proved.stdout
+    bounded = _run("bmc", DIEHARD, "--quiet")
+    assert bounded.returncode == 12 and bounded.stderr == ""
+    assert "NotSolved  VIOLATED (trace of 7 states)" in bounded.stdout
+    assert "State 1" not in bounded.stdout and "checkmodel:" not in bounded.stdout
