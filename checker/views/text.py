@@ -142,6 +142,9 @@ def summary(res: CheckResult) -> str:
         status = "Model checking stopped at the first violation (--continue searches on)."
     else:
         status = f"Model checking INCOMPLETE: {_STOPPED[s.stopped] if s.stopped else 'it stopped early'}."
+    if s.complete and any(v.interrupted for v in res.temporal):
+        status += ("\nThe liveness check was INTERRUPTED: the temporal properties marked "
+                   "unknown were not decided.")
     return (f"{status}\n"
             f"{s.generated:,} states generated, {s.distinct:,} distinct states found, "
             f"{queue:,} states left on queue.\n"
