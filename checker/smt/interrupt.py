@@ -10,6 +10,7 @@ main thread is inside Z3), and the handler then runs as soon as the query return
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import ctypes
 import os
@@ -59,5 +60,16 @@ def _watch(read: int, done: threading.Event) -> None:
         data = os.read(read, 64)
         if not data:
             return
-        if not done.is_set() and any(b in wanted for b in data):
-            z3.main_ctx().interrupt()
+        got = [b for b in data if b in wanted]
+        if got and not done.is_set():
+            _stop_main(done, signal.Signals(got[0]))
+
+
+def _stop_main(done: threading.Event, signum: signal.Signals) -> None:
+    """Interrupt Z3 and raise KeyboardInterrupt in the main thread until it has left the
+    block. Once is not enough: the handler's KeyboardInterrupt is lost when it lands in a
+    finaliser (z3's `AstRef.__del__`: "Exception ignored in"), and the search went on."""
+    while not done.is_set():
+        z3.main_ctx().interrupt()
+        _thread.interrupt_main(signum)  # the handler of the signal that came: KeyboardInterrupt
+        done.wait(0.5)
