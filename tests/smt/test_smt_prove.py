@@ -132,6 +132,7 @@ def test_unsupported_construct_is_a_located_error(spec_file: Callable[[str], str
     assert "bag" in caught.value.message
 
 
+@pytest.mark.slow  # a minute of Z3; the report's proofs (-m slow tests/report) cover fixed.spec too
 def test_the_fixed_design_is_proved_for_every_timing() -> None:
     """The lifecycle's fixed design: the one-step and worker properties BFS finds to hold are
     proved for every value of the timing constants (in the domain's order, the `where`
