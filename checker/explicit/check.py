@@ -96,6 +96,8 @@ def check_spec(spec: ir.Spec, options: SearchOptions = SearchOptions(),
     known_properties(spec, options.properties)
     options = _with_spec_defaults(options, spec)
     temporal = temporal_properties(spec, options.properties)
+    if options.fingerprints:
+        _graph_free(spec, options, temporal)
     if temporal:
         options = replace(options, record_graph=True)
     search = _search(spec, system, options, on_progress)
@@ -120,6 +122,8 @@ def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
     """The search on the engine `options.engine` selects; under `auto`, where the array engine
     applies, a probe of the first levels on the tuple engine decides (array/engine.py)."""
     from checker.explicit.array import engine
+    if options.fingerprints:
+        return _fingerprint_search(spec, system, options, on_progress)
     choice = engine.choose(spec, options.engine)
     if choice.arrays is None:
         return replace(explore(system, options, on_progress), engine_note=choice.reason)
@@ -144,6 +148,38 @@ def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
         # with the trace to the state
         note = "the array engine met an evaluation error in a property or constraint"
         return replace(explore(system, options, on_progress), engine_note=note)
+
+
+def _fingerprint_search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
+                        on_progress: Optional[ProgressCallback]) -> SearchResult:
+    """`--fingerprints`: the array engine's search with a fingerprint per state (no probe:
+    fingerprints pay on state spaces far larger than the probe)."""
+    from checker.explicit.array.engine import fingerprint_arrays
+    from checker.explicit.array.fpsearch import fingerprint_explore
+    arrays = fingerprint_arrays(spec, options.engine)
+    try:
+        return replace(fingerprint_explore(system, arrays, options, on_progress), engine="array")
+    except codegen.Fault:
+        note = "the array engine met an evaluation error in a property or constraint"
+        return replace(explore(system, replace(options, fingerprints=False), on_progress),
+                       engine_note=note)
+
+
+def _graph_free(spec: ir.Spec, options: SearchOptions, temporal: list[ir.Property]) -> None:
+    """Refuse (ConfigError) what needs the explored states or graph under --fingerprints,
+    which keeps neither: temporal and `reachable` properties, the graph's export."""
+    needs = [p.name for p in temporal] + [p.name for p in
+                                          witness_properties(spec, options.properties)]
+    if needs:
+        raise errors.ConfigError(
+            errors.UNSUPPORTED, "--fingerprints keeps no state graph, so it cannot check the "
+            f"temporal and reachable properties ({', '.join(needs)})", None,
+            [errors.Note("select the safety properties with --property, or check without "
+                         "--fingerprints")])
+    if options.record_graph:
+        raise errors.ConfigError(errors.UNSUPPORTED, "--fingerprints keeps no state graph to "
+                                 "export (--dump-graph)", None,
+                                 [errors.Note("check without --fingerprints")])
 
 
 def _probe(system: TransitionSystem, options: SearchOptions,

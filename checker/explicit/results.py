@@ -27,6 +27,9 @@ class SearchOptions:
     record_graph: bool = False  # keep every edge (for liveness and graph export)
     progress_interval: float = 3.0
     engine: str = "auto"  # "auto", "array" or "tuple" (see checker/explicit/array/engine.py)
+    # `--fingerprints`: the array engine keeps a 64-bit fingerprint of each state in its visited
+    # set, and rows of two levels only (docs/engines.md); exact up to fingerprint collisions
+    fingerprints: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,20 @@ class StateGraph:
         return path[::-1]
 
 
+@dataclass(frozen=True)
+class Fingerprints:
+    """How a fingerprint search kept its visited set."""
+
+    hashed: bool  # a 64-bit hash of each state; False: each state fits a word, its own key
+
+    @staticmethod
+    def collision(distinct: int, generated: int) -> float:
+        """TLC's \"calculated (optimistic)\" estimate of the probability that two distinct
+        states had the same fingerprint: n (m - n) / 2^64 for n distinct states of m
+        generated."""
+        return distinct * max(0, generated - distinct) / 2.0 ** 64
+
+
 @dataclass
 class SearchResult:
     graph: StateGraph
@@ -101,6 +118,7 @@ class SearchResult:
     engine: str = "tuple"  # which engine ran: "tuple" or "array"
     engine_note: Optional[str] = None  # why the tuple engine ran when `auto` chose it
     kept_bytes: Optional[int] = None  # array engine: bytes of packed states, parents, visited set
+    fingerprints: Optional[Fingerprints] = None  # set when the search ran with --fingerprints
 
     @property
     def distinct(self) -> int:

@@ -45,9 +45,14 @@ def check_document(res: CheckResult, exit_code: int) -> dict[str, Any]:
                 for v in res.verdicts]
     counts = {"generated": s.generated, "distinct": s.distinct, "depth": s.depth}
     error = None if s.error is None else {"code": s.error.code, "message": s.error.message}
+    extra: dict[str, Any] = {}
+    if s.fingerprints is not None:  # exact up to fingerprint collisions (TLC's estimate)
+        extra["fingerprints"] = {"hashed": s.fingerprints.hashed, "collision_probability":
+                                 s.fingerprints.collision(s.distinct, s.generated)
+                                 if s.fingerprints.hashed else 0.0}
     return _frame("check", res.spec.path, f"explicit ({s.engine})", verdicts, s.complete,
                   s.elapsed, exit_code, counts=counts,
-                  stopped=None if s.stopped is None else s.stopped.value, error=error)
+                  stopped=None if s.stopped is None else s.stopped.value, error=error, **extra)
 
 
 def bmc_document(result: BmcResult, bound: int, exit_code: int) -> dict[str, Any]:

@@ -96,8 +96,11 @@ def verdicts(res: CheckResult) -> str:
     lines = [""] + [a for a in assumptions(res.spec)] + ([""] if assumptions(res.spec) else [])
     lines.append("Properties:")
     width = max((len(v.property) for v in res.verdicts), default=0)
+    hashed = res.search.fingerprints is not None and res.search.fingerprints.hashed
     for v in res.verdicts:
         text = _lasso_text(res, v.property) or _verdict_text(v.status, v.trace_length)
+        if hashed and v.status == Status.HOLDS:
+            text = "holds (exhaustive up to fingerprint collisions)"
         lines.append(f"  {v.property:<{width}}  {text}")
     lines.append("")
     lines.append(summary(res))
@@ -136,7 +139,9 @@ def summary(res: CheckResult) -> str:
     s = res.search
     rate = s.distinct / s.elapsed if s.elapsed > 0 else 0.0
     queue = len(s.graph.states) - s.graph.expanded
-    if s.complete:
+    if s.complete and s.fingerprints is not None and s.fingerprints.hashed:
+        status = "Model checking completed: the search was exhaustive up to fingerprint collisions."
+    elif s.complete:
         status = "Model checking completed: the search was exhaustive."
     elif s.stopped == StopReason.VIOLATION:
         status = "Model checking stopped at the first violation (--continue searches on)."
@@ -145,6 +150,7 @@ def summary(res: CheckResult) -> str:
     if s.complete and any(v.interrupted for v in res.temporal):
         status += ("\nThe liveness check was INTERRUPTED: the temporal properties marked "
                    "unknown were not decided.")
+    status += _collisions(s)
     return (f"{status}\n"
             f"{s.generated:,} states generated, {s.distinct:,} distinct states found, "
             f"{queue:,} states left on queue.\n"
@@ -154,8 +160,22 @@ def summary(res: CheckResult) -> str:
 
 
 def _engine(s: SearchResult) -> str:
-    """`array engine` or `tuple engine`, with why `--engine auto` chose it."""
+    """`array engine` or `tuple engine`, with why `--engine auto` chose it or the mode."""
+    if s.fingerprints is not None:
+        return f"{s.engine} engine in fingerprint mode (" + (
+            "64-bit fingerprints of the states in the visited set)" if s.fingerprints.hashed
+            else "each state one 64-bit word, its own fingerprint: exact)")
     return f"{s.engine} engine" + (f" ({s.engine_note})" if s.engine_note else "")
+
+
+def _collisions(s: SearchResult) -> str:
+    """TLC's estimate of the probability that a fingerprint collision hid states."""
+    if s.fingerprints is None or not s.fingerprints.hashed:
+        return ""
+    p = s.fingerprints.collision(s.distinct, s.generated)
+    return ("\n  Estimate of the probability that the search did not check all reachable "
+            "states\n  because two distinct states had the same fingerprint (TLC's):\n"
+            f"  calculated (optimistic):  val = {p:.1E}")
 
 
 def _temporal_counterexamples(res: CheckResult, changed_only: bool) -> list[str]:

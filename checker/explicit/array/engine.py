@@ -66,6 +66,22 @@ def choose(spec: ir.Spec, engine: str) -> Choice:
     return Choice("tuple", None, f"the array engine does not apply: {reason}")
 
 
+def fingerprint_arrays(spec: ir.Spec, engine: str) -> ArraySystem:
+    """The array system a `--fingerprints` check runs on (fingerprint mode is the array
+    engine's): a ConfigError under `--engine tuple` or where the spec does not compile."""
+    if engine == "tuple":
+        raise errors.ConfigError(errors.UNSUPPORTED, "--fingerprints runs on the array engine, "
+                                 "not on --engine tuple", None,
+                                 [errors.Note("drop --engine tuple (or --fingerprints)")])
+    try:
+        return ArraySystem.compile(spec)
+    except Unsupported as exc:
+        raise errors.ConfigError(errors.UNSUPPORTED, "--fingerprints runs on the array engine, "
+                                 f"which cannot check this spec: the spec uses {exc.reason}",
+                                 None, [errors.Note("without --fingerprints the tuple engine "
+                                                    "checks it")]) from None
+
+
 def widest_level(parent: Sequence[int]) -> int:
     """The number of states of the widest BFS level among states listed in BFS order with
     their parents (-1 for an initial state); a level cut short counts what it has."""

@@ -159,6 +159,11 @@ class ArraySearch(_Search):
         self.store.append(words, parents)
         self.visited.add(words, first_id)
 
+    def _commit_chunk(self, words: Array, parent: Array, base: int, new_at: Array) -> None:
+        """Store a chunk's new states: the candidates at `new_at` (their parents: rows of the
+        chunk, which starts at id `base`)."""
+        self._commit(words[new_at], (parent[new_at] + base).astype(xp.int64))
+
     # ------------------------------------------------------------ one chunk of a level
     def _chunk(self, base: int, words: Array) -> Optional[SearchResult]:
         arrays = self.arrays
@@ -259,8 +264,7 @@ class ArraySearch(_Search):
         else:
             limit = stop.candidate + 1 if stop.candidate >= 0 else int(
                 xp.sum(per_parent[:stop.parent]))
-        new_at = fresh_at[fresh_at < limit]
-        self._commit(succ.words[new_at], (parent[new_at] + base).astype(xp.int64))
+        self._commit_chunk(succ.words, parent, base, fresh_at[fresh_at < limit])
         if self.log is not None:
             self._log_steps(base, succ, parent, keep, limit)
         if stop is None:

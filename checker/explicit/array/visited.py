@@ -4,7 +4,8 @@ states of several words.
 
 The key is the packed word itself, so membership is exact and needs no dense domain: a run is a
 sorted array, a look-up a binary search in each run, and a new run is merged into the last one
-while that is at most twice as large (so there are about log2(states / first run) runs).
+while that is at most twice as large (so there are about log2(states / first run) runs), up to
+MAX_RUN keys a run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import Any, Optional
 import numpy as xp
 
 Array = Any
+# Runs are merged up to this many keys (1 GiB of words): a merge briefly needs the two runs and
+# their union, so an uncapped merge of the last two halves of a set of N keys needs 2N.
+MAX_RUN = 1 << 27
 
 
 def keys_of(words: Array) -> Array:
@@ -88,13 +92,18 @@ class VisitedSet:
         keys = words[:, 0]
         if keys.shape[0] == 0:
             return
-        order = xp.argsort(keys)
-        run = keys[order]
-        ids = (order + first_id).astype(xp.int64) if self.id_runs is not None else None
-        while self.runs and self.runs[-1].shape[0] <= 2 * run.shape[0]:
+        ids = None
+        if self.id_runs is None:
+            run = xp.sort(keys)
+        else:
+            order = xp.argsort(keys)
+            run, ids = keys[order], (order + first_id).astype(xp.int64)
+        while self.runs and self.runs[-1].shape[0] <= 2 * run.shape[0] and \
+                self.runs[-1].shape[0] + run.shape[0] <= MAX_RUN:
             both = xp.concatenate([self.runs.pop(), run])
             if self.id_runs is None or ids is None:
-                run = xp.sort(both, kind="stable")  # a merge of two sorted runs
+                both.sort()  # in place: a merge needs the two runs and their union only
+                run = both
             else:
                 merged = xp.argsort(both, kind="stable")
                 run, ids = both[merged], xp.concatenate([self.id_runs.pop(), ids])[merged]
