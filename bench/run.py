@@ -89,7 +89,7 @@ QUICK = [
     Model("counters30", "3 counters 0..29", "specs/examples/counters.spec",
           {"Top": "29"}, 27_000, 88, "counters_model", (3, 29)),
 ]
-RUNNERS = ("array", "tuple", "baseline")
+RUNNERS = ("array", "array-fp", "tuple", "baseline")  # array-fp: the array engine, --fingerprints
 
 
 # ------------------------------------------------------------------ one search, in a child
@@ -122,7 +122,7 @@ def run_baseline(model: Model) -> dict[str, Any]:
             "seconds": seconds, "rss_before_mib": rss_before}
 
 
-def run_checker(model: Model, engine: str) -> dict[str, Any]:
+def run_checker(model: Model, engine: str, fingerprints: bool = False) -> dict[str, Any]:
     sys.path.insert(0, ROOT)
     from checker import api
     from checker.explicit.array import search as _  # numpy too: imports are not per state
@@ -135,7 +135,8 @@ def run_checker(model: Model, engine: str) -> dict[str, Any]:
     if model.safety_only:
         properties = frozenset(p.name for p in spec.properties
                                if p.kind in ("invariant", "transition")) | {"Deadlock"}
-    options = SearchOptions(engine=engine, keep_going=model.safety_only, properties=properties)
+    options = SearchOptions(engine=engine, keep_going=model.safety_only, properties=properties,
+                            fingerprints=fingerprints)  # array-fp: --fingerprints
     result = api.check_spec(spec, options)
     seconds = time.perf_counter() - t0
     search = result.search
@@ -153,6 +154,8 @@ def run_checker(model: Model, engine: str) -> dict[str, Any]:
 
 
 def run(which: str, model: Model) -> dict[str, Any]:
+    if which == "array-fp":
+        return run_checker(model, "array", fingerprints=True)
     return run_baseline(model) if which == "baseline" else run_checker(model, which)
 
 
@@ -221,7 +224,7 @@ def main() -> int:
 
 
 def runners(model: Model) -> list[str]:
-    return ["array", "tuple"] + (["baseline"] if model.baseline else [])
+    return ["array", "array-fp", "tuple"] + (["baseline"] if model.baseline else [])
 
 
 def compare(model: Model, runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -232,11 +235,18 @@ def compare(model: Model, runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
                            "expected": {"distinct": model.distinct, "depth": model.depth},
                            **runs, "tlc": model.tlc}
     counts = {k: (r["distinct"], r["generated"], r["depth"]) for k, r in runs.items()}
-    agree = len(set(counts.values())) == 1 and array.get("violated") == tuple_.get("violated")
+    agree = len(set(counts.values())) == 1 and all(
+        r.get("violated") == tuple_.get("violated") for r in runs.values() if r is not tuple_
+        and "violated" in r)
     if model.distinct is not None:
         agree = agree and (array["distinct"], array["depth"]) == (model.distinct, model.depth)
     row["counts_agree"] = agree
     row["ratios"] = {"array/tuple": array["rate"] / tuple_["rate"]}
+    if "array-fp" in runs:  # fingerprint mode against the exact array engine
+        fp = runs["array-fp"]
+        row["ratios"]["array-fp/array"] = fp["rate"] / array["rate"]
+        row["ratios"]["array-fp/array bytes/state"] = fp["bytes_per_state"] / max(
+            1e-9, array["bytes_per_state"])
     if "baseline" in runs:
         row["ratios"]["array/baseline"] = array["rate"] / runs["baseline"]["rate"]
         row["ratios"]["tuple/baseline"] = tuple_["rate"] / runs["baseline"]["rate"]
@@ -251,7 +261,7 @@ def compare(model: Model, runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def print_table(rows: list[dict[str, Any]]) -> None:
     header = f"{'model':34} {'search':9} {'distinct':>10} {'generated':>11} {'depth':>5} " \
-             f"{'seconds':>8} {'states/s':>10} {'peak MiB':>9} {'B/state':>8}"
+             f"{'seconds':>8} {'states/s':>10} {'peak MiB':>9} {'B/state':>8} {'kept B':>7}"
     print(header)
     print("-" * len(header))
     for row in rows:
@@ -261,7 +271,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
                 continue
             print(f"{row['title']:34} {which:9} {r['distinct']:>10,} {r['generated']:>11,} "
                   f"{r['depth']:>5} {r['seconds']:>8.2f} {r['rate']:>10,.0f} "
-                  f"{r['peak_rss_mib']:>9.1f} {r['bytes_per_state']:>8.0f}")
+                  f"{r['peak_rss_mib']:>9.1f} {r['bytes_per_state']:>8.0f} "
+                  f"{r.get('kept_bytes_per_state', float('nan')):>7.1f}")
         ratios = ", ".join(f"{k} {v:.2f}" for k, v in row["ratios"].items())
         targets = ", ".join(f"{k}: {'met' if ok else 'MISSED'}" for k, ok in row["targets"].items())
         print(f"{'':34} {'counts agree' if row['counts_agree'] else 'COUNTS DISAGREE'}; {ratios}")

@@ -20,7 +20,7 @@ import numpy as xp
 from checker.explicit.array.packing import StateLayout
 
 Array = Any
-BLOCK_BITS = 20  # 1,048,576 states per block of parents and ordinals
+BLOCK_BITS = 16  # 65,536 states per block of parents and ordinals (384 KiB)
 _U32_LIMIT = (1 << 32) - 1
 
 
