@@ -32,6 +32,7 @@ EXPECTED = {
     "checkmodel report": 0,
     "checkmodel specs/examples/twophase.spec --const 'RM={r1,r2,r3,r4,r5,r6,r7}'": 0,
     "checkmodel specs/examples/twophase.spec --engine tuple": 0,
+    "checkmodel specs/current.spec --property NoDirectLostToSuccess --fingerprints": 13,
     "checkmodel specs/fixed.spec --set event_bound=outlives_timeout": 13,
     "checkmodel --help": 0,
 }
