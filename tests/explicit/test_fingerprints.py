@@ -22,7 +22,7 @@ from checker.explicit.array.rebuild import VIRTUAL, FingerprintGraph, RebuildErr
 from checker.explicit.results import Fingerprints
 from checker.explicit.search import SearchOptions
 from checker.ir.kinds import PropertyKind, Status
-from checker.views import text
+from checker.views import documents, text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -122,6 +122,8 @@ def test_the_summary_says_exact_up_to_collisions_with_tlcs_estimate(spec_file: A
     estimate = s.distinct * (s.generated - s.distinct) / 2 ** 64
     assert f"  calculated (optimistic):  val = {estimate:.1E}\n" in out
     assert "on the array engine in fingerprint mode (64-bit fingerprints" in out
+    assert documents.check_document(res, 0)["fingerprints"] == {
+        "hashed": True, "collision_probability": estimate}
     assert Fingerprints.collision(10, 30) == 10 * 20 / 2 ** 64
 
 
