@@ -201,3 +201,12 @@ def test_a_rebuild_that_goes_astray_is_an_error(spec_file: Any) -> None:
     with pytest.raises(RebuildError):
         graph.rebuild([last])
     assert res.verdicts[0].status == Status.VIOLATED
+
+
+def test_a_spec_the_array_engine_cannot_check_is_refused(spec_file: Any,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = spec_file("module big;\nvar s: set[0..9999] = {};\naction a { s := s union {1}; }\n")
+    assert cli.main(["check", path, "--fingerprints"]) == ExitCode.CONFIG_ERROR
+    err = capsys.readouterr().err
+    assert "--fingerprints runs on the array engine, which cannot check this spec" in err
+    assert cli.main(["check", path]) == ExitCode.OK  # the tuple engine checks it exactly
