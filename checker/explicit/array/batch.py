@@ -6,37 +6,34 @@ values beside the rows (`Env.vars`) and packed back into words only for the succ
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as xp
 
 from checker.explicit.array import values as V
 from checker.explicit.array.packing import (BagL, Layout, RecL, ScalarL, SeqL, SetL,
-                                            StateLayout, atoms_of)
-from checker.ir import types as T
+                                            StateLayout)
 
 Array = Any  # a numpy (or CuPy) array
 
 
 class Batch:
-    """Packed states (n rows of `layout.words` uint64 words); variables decoded on demand."""
+    """Packed states (n rows of `layout.words` uint64 words); atoms and variables decoded on
+    demand, each once."""
 
     def __init__(self, layout: StateLayout, words: Array,
                  source: Optional[tuple[Batch, Array]] = None):
         self.layout = layout
         self.words = words
         self.size = int(words.shape[0])
+        self._atoms: dict[int, Array] = {}
         self._decoded: dict[int, V.Val] = {}
         self._source = source  # (batch, rows) this one was taken from
 
     def var(self, slot: int) -> V.Val:
         found = self._decoded.get(slot)
         if found is None:
-            if self._source is not None and slot in self._source[0]._decoded:
-                origin, rows = self._source
-                found = V.map_leaves(origin._decoded[slot], lambda x: _rows_of(x, rows))
-            else:
-                found = self._decode(self.layout.vars[slot])
+            found = value_of(self.layout.vars[slot], self.atom)
             self._decoded[slot] = found
         return found
 
@@ -45,37 +42,49 @@ class Batch:
         return self._decoded.get(slot)
 
     def take(self, rows: Array) -> Batch:
-        """The batch of the given rows (variables decoded here are taken, not decoded again)."""
+        """The batch of the given rows (atoms decoded here are taken, not decoded again)."""
         return Batch(self.layout, self.words[rows], (self, rows))
 
-    def _code(self, index: int) -> Array:
+    def atom(self, index: int) -> Array:
+        """Atom `index` of every row as the value it stands for (bool, or int with its lo)."""
+        found = self._atoms.get(index)
+        if found is None:
+            source = self._source
+            if source is not None and index in source[0]._atoms:
+                found = source[0]._atoms[index][source[1]]
+            else:
+                found = self._decode(index)
+            self._atoms[index] = found
+        return found
+
+    def col(self, word: int) -> Array:
+        """Packed word `word` of every row."""
+        return self.words[:, word]
+
+    def _decode(self, index: int) -> Array:
         atom = self.layout.atoms[index]
         word = self.words[:, atom.word]
         if atom.shift:
             word = xp.right_shift(word, xp.uint64(atom.shift))
         if atom.shift + atom.bits < 64:
             word = xp.bitwise_and(word, xp.uint64(atom.mask))
-        return word.astype(xp.int64)
-
-    def _decode(self, layout: Layout) -> V.Val:
-        if isinstance(layout, ScalarL):
-            code = self._code(layout.atom)
-            if isinstance(layout.type, T.BoolType):
-                return code.astype(xp.bool_)
-            lo = self.layout.atoms[layout.atom].lo
-            return xp.add(code, lo) if lo else code
-        if isinstance(layout, RecL):
-            return V.Rec(tuple(self._decode(item) for item in layout.items))
-        if isinstance(layout, SetL):
-            return V.SetV(layout.universe,
-                          tuple(self._code(a).astype(xp.bool_) for a in layout.atoms))
-        if isinstance(layout, BagL):
-            return V.BagV(layout.universe, tuple(self._code(a) for a in layout.atoms))
-        return V.SeqV(self._code(layout.length), tuple(self._decode(s) for s in layout.slots))
+        code = word.astype(xp.int64)
+        if self.layout.is_bool[index]:
+            return code.astype(xp.bool_)
+        return xp.add(code, atom.lo) if atom.lo else code
 
 
-def _rows_of(x: V.Leaf, rows: Array) -> V.Leaf:
-    return x[rows] if V.is_array(x) else x
+def value_of(layout: Layout, atom: Callable[[int], V.Leaf]) -> V.Val:
+    """A variable's batch value, its leaves the decoded atoms `atom` gives."""
+    if isinstance(layout, ScalarL):
+        return atom(layout.atom)
+    if isinstance(layout, RecL):
+        return V.Rec(tuple(value_of(item, atom) for item in layout.items))
+    if isinstance(layout, SetL):
+        return V.SetV(layout.universe, tuple(atom(a) for a in layout.atoms))
+    if isinstance(layout, BagL):
+        return V.BagV(layout.universe, tuple(atom(a) for a in layout.atoms))
+    return V.SeqV(atom(layout.length), tuple(value_of(s, atom) for s in layout.slots))
 
 
 class Env:
@@ -121,6 +130,9 @@ class Env:
 # ---------------------------------------------------------------- packing values back
 
 
+Code = tuple[int, V.Leaf, V.Leaf]  # (atom, value, live): live is False in unused sequence slots
+
+
 def pack_into(words: Array, layout: StateLayout, slot: int, value: V.Val,
               rows: Optional[Array] = None, source: Optional[V.Val] = None) -> None:
     """Overwrite variable `slot` of every row of `words` (in place) with `value`, taken at
@@ -128,17 +140,16 @@ def pack_into(words: Array, layout: StateLayout, slot: int, value: V.Val,
     variable's value in that batch, which `words` already hold: a field whose leaf is the
     source's own (an assignment left it alone, as the other keys of a map written at one key)
     is not rewritten."""
-    var_layout = layout.vars[slot]
-    codes = _codes(var_layout, value, True) if source is None else \
-        _changed(var_layout, value, source)
+    codes = changed_codes(layout, slot, value, source)
     clear: dict[int, int] = {}
-    for index, _ in codes:
+    for index, _, _ in codes:
         atom = layout.atoms[index]
         clear[atom.word] = clear.get(atom.word, 0) | (atom.mask << atom.shift)
     for word, bits in clear.items():
         words[:, word] &= xp.uint64(~bits & (2 ** 64 - 1))
-    for index, code in codes:
+    for index, code, live in codes:
         atom = layout.atoms[index]
+        code = _live(live, code, atom.lo)
         if not V.is_array(code):
             c = (int(code) - atom.lo) & atom.mask
             if c:
@@ -153,24 +164,33 @@ def pack_into(words: Array, layout: StateLayout, slot: int, value: V.Val,
         words[:, atom.word] |= u
 
 
-def _codes(layout: Layout, v: V.Val, live: V.Leaf) -> list[tuple[int, V.Leaf]]:
-    """(atom, leaf) pairs; a leaf is the field's value (the atom's `lo` is subtracted later).
-    `live` is False where the value sits in an unused sequence slot (packed as zero)."""
+def changed_codes(layout: StateLayout, slot: int, value: V.Val,
+                  source: Optional[V.Val]) -> list[Code]:
+    """The fields to pack for variable `slot`'s new `value`: those where it is not `source`
+    itself (all of them without a source)."""
+    var_layout = layout.vars[slot]
+    return _codes(var_layout, value, True) if source is None else \
+        _changed(var_layout, value, source)
+
+
+def _codes(layout: Layout, v: V.Val, live: V.Leaf) -> list[Code]:
+    """(atom, leaf, live) triples; a leaf is the field's value (the atom's `lo` is subtracted
+    later). `live` is False where the value sits in an unused sequence slot (packed as zero)."""
     if isinstance(layout, ScalarL):
-        return [(layout.atom, _live(live, v, _lo(layout.type)))]
+        return [(layout.atom, v, live)]
     if isinstance(layout, RecL):
-        out: list[tuple[int, V.Leaf]] = []
+        out: list[Code] = []
         for item, x in zip(layout.items, v.items):
             out += _codes(item, x, live)
         return out
     if isinstance(layout, SetL):
         members = V.members_in(v, layout.universe)
-        return [(a, _live(live, m, 0)) for a, m in zip(layout.atoms, members)]
+        return [(a, m, live) for a, m in zip(layout.atoms, members)]
     if isinstance(layout, BagL):
         counts = V.counts_in(v, layout.universe)
-        return [(a, _live(live, c, 0)) for a, c in zip(layout.atoms, counts)]
+        return [(a, c, live) for a, c in zip(layout.atoms, counts)]
     assert isinstance(layout, SeqL)
-    out = [(layout.length, _live(live, v.length, 0))]
+    out = [(layout.length, v.length, live)]
     slots = V.padded(v, len(layout.slots), layout.type.elem)
     for i, (slot_layout, slot) in enumerate(zip(layout.slots, slots)):
         used = V.conj([live, xp.greater(v.length, i) if V.is_array(v.length)
@@ -179,20 +199,20 @@ def _codes(layout: Layout, v: V.Val, live: V.Leaf) -> list[tuple[int, V.Leaf]]:
     return out
 
 
-def _changed(layout: Layout, v: V.Val, source: V.Val) -> list[tuple[int, V.Leaf]]:
-    """The (atom, leaf) pairs of `v` where it is not `source` itself (fields, keys, members
-    an assignment left alone are the source's own objects)."""
+def _changed(layout: Layout, v: V.Val, source: V.Val) -> list[Code]:
+    """The fields of `v` where it is not `source` itself (fields, keys, members an assignment
+    left alone are the source's own objects)."""
     if v is source:
         return []
     if isinstance(layout, RecL):
-        out: list[tuple[int, V.Leaf]] = []
+        out: list[Code] = []
         for item, x, y in zip(layout.items, v.items, source.items):
             out += _changed(item, x, y)
         return out
     if isinstance(layout, SetL):
         members = V.members_in(v, layout.universe)
         before = V.members_in(source, layout.universe)
-        return [(a, m) for a, m, o in zip(layout.atoms, members, before) if m is not o]
+        return [(a, m, True) for a, m, o in zip(layout.atoms, members, before) if m is not o]
     return _codes(layout, v, True)
 
 
@@ -202,7 +222,3 @@ def _live(live: V.Leaf, code: V.Leaf, lo: int) -> V.Leaf:
     if live is False:
         return lo
     return xp.where(live, code, lo)
-
-
-def _lo(t: T.Type) -> int:
-    return t.lo if isinstance(t, T.IntType) and t.lo is not None else 0

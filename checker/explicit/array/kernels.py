@@ -16,6 +16,7 @@ from checker.ir.kinds import PropertyKind
 from checker.ir import nodes as ir
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env, pack_into
+from checker.explicit.array.compiled import Compiled, Constraints, Predicates, compile_instance
 from checker.explicit.array.expr import Kernel, compile_expr
 from checker.explicit.array.packing import StateLayout
 from checker.explicit.array.stmt import Instance, Path, StmtKernel, compile_action, instances
@@ -52,6 +53,11 @@ class ArraySystem:
         self.invariants = invariants
         self.transitions = transitions
         self.constraints = constraints
+        # the generated functions (compiled.py), made on first use after the trial run
+        self.generate = False
+        self._compiled: dict[int, Optional[Compiled]] = {}
+        self._invariants: Optional[Predicates] = None
+        self._constraints: Optional[Constraints] = None
 
     @staticmethod
     def compile(spec: ir.Spec) -> ArraySystem:
@@ -66,6 +72,7 @@ class ArraySystem:
                              props[PropertyKind.TRANSITION],
                              props[PropertyKind.CONSTRAINT])
         system._trial()
+        system.generate = True
         return system
 
     def _trial(self) -> None:
@@ -92,7 +99,12 @@ class ArraySystem:
         words: list[Array] = []
         suspects: list[Array] = []
         failing: dict[int, list[Array]] = {k: [] for k in transitions}
-        for inst, guard, body in self.actions:
+        sel = tuple(k in failing for k in range(len(self.transitions)))
+        for i, (inst, guard, body) in enumerate(self.actions):
+            compiled = self._instance(i)
+            if compiled is not None:
+                compiled.expand(batch, sel, parents, words, suspects, failing)
+                continue
             rows: Optional[Array] = None
             sub = batch
             if guard is not None:
@@ -131,6 +143,16 @@ class ArraySystem:
                 steps[k][at] = bad[i]
         return Candidates(parent, packed, flagged, steps)
 
+    def _instance(self, i: int) -> Optional[Compiled]:
+        """Action instance i as generated functions (None: interpreted)."""
+        if not self.generate:
+            return None
+        if i not in self._compiled:
+            inst, guard, body = self.actions[i]
+            self._compiled[i] = compile_instance(self.layout, inst, guard, body,
+                                                 self.transitions)
+        return self._compiled[i]
+
     def _emit(self, sub: Batch, rows: Optional[Array], path: Path, parents: list[Array],
               words: list[Array], suspects: list[Array]) -> Optional[Array]:
         """Pack the successors of one path; the rows of `sub` it was taken in, if any."""
@@ -161,6 +183,10 @@ class ArraySystem:
         """For each selected predicate, the rows where it is false (with `after`: the rows of
         the steps batch -> after where it is false). Rows where evaluating it may fail count
         as false (the tuple engine then evaluates them and raises)."""
+        if after is None and kernels is self.invariants and self.generate:
+            if self._invariants is None:
+                self._invariants = Predicates(self.layout, kernels)
+            return self._invariants.failing(batch, selected)
         out = {}
         for k in selected:
             faults: list[V.Leaf] = []
@@ -182,6 +208,10 @@ class ArraySystem:
     def within(self, batch: Batch) -> tuple[Array, Array]:
         """Where every constraint holds over the batch, and the rows where evaluating one may
         fail (there the tuple engine evaluates them: it gives the value, or raises)."""
+        if self.generate:
+            if self._constraints is None:
+                self._constraints = Constraints(self.layout, self.constraints)
+            return self._constraints.within(batch)
         faults: list[V.Leaf] = []
         holds = _rows(V.conj([k(Env(batch, {}, {}, faults)) for k in self.constraints]),
                       batch.size)

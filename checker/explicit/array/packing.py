@@ -19,6 +19,7 @@ checker.types) and one packed row; they are exact inverses on every value of the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Sequence, Union
 
 from checker.ir import types as T
@@ -154,6 +155,15 @@ class StateLayout:
         atoms, words = _place(builder.atoms)
         return StateLayout(layouts, atoms, words)
 
+    @cached_property
+    def is_bool(self) -> tuple[bool, ...]:
+        """Per atom, whether it decodes to a bool (a bool variable's, a set member's)."""
+        flags = [False] * len(self.atoms)
+        for layout in self.vars:
+            for index in _bool_atoms(layout):
+                flags[index] = True
+        return tuple(flags)
+
     @property
     def bits(self) -> int:
         return sum(a.bits for a in self.atoms)
@@ -213,6 +223,18 @@ def _value(layout: Layout, code: Any, atoms: tuple[Atom, ...]) -> Any:
 
 def _lo(t: T.Type) -> int:
     return t.lo if isinstance(t, T.IntType) and t.lo is not None else 0
+
+
+def _bool_atoms(layout: Layout) -> list[int]:
+    if isinstance(layout, ScalarL):
+        return [layout.atom] if isinstance(layout.type, T.BoolType) else []
+    if isinstance(layout, SetL):
+        return list(layout.atoms)
+    if isinstance(layout, BagL):
+        return []
+    if isinstance(layout, SeqL):
+        return [a for slot in layout.slots for a in _bool_atoms(slot)]
+    return [a for item in layout.items for a in _bool_atoms(item)]
 
 
 def atoms_of(layout: Layout) -> list[int]:
