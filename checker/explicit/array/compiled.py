@@ -21,8 +21,7 @@ import numpy as xp
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env, value_of
 from checker.explicit.array.expr import Kernel
-from checker.explicit.array.generated import Output, build
-from checker.explicit.array.generated import Kernel as Function
+from checker.explicit.array.program import Output, Program
 from checker.explicit.array.packing import StateLayout
 from checker.explicit.array.stmt import Instance, Path, StmtKernel
 from checker.explicit.array.tracing import NotTraceable, Sym, Tape
@@ -51,10 +50,10 @@ class TraceBatch:
 
     def atom(self, index: int) -> Sym:
         dtype = xp.bool_ if self.layout.is_bool[index] else xp.int64
-        return self._taken(self.tape.input(f"atom({index})", xp.zeros(1, dtype=dtype)))
+        return self._taken(self.tape.input(("atom", index), xp.zeros(1, dtype=dtype)))
 
     def col(self, word: int) -> Sym:
-        return self._taken(self.tape.input(f"col({word})", xp.zeros(1, dtype=xp.uint64)))
+        return self._taken(self.tape.input(("col", word), xp.zeros(1, dtype=xp.uint64)))
 
     def _taken(self, s: Sym) -> Sym:
         return s if self.rows is None else s[self.rows]
@@ -95,7 +94,7 @@ class Predicates:
         tape = Tape()
         batch = TraceBatch(layout, tape, None)
         outputs: list[Output] = [(k, _failure(kernel, batch)) for k, kernel in enumerate(kernels)]
-        self.function = build(tape, outputs, "predicates")
+        self.function = Program(tape, outputs)
         self.count = len(kernels)
 
     def failing(self, batch: Batch, selected: Sequence[int]) -> dict[int, Array]:
@@ -113,7 +112,7 @@ class Constraints:
         batch = TraceBatch(layout, tape, None)
         faults: list[V.Leaf] = []
         holds = V.conj([k(Env(batch, {}, {}, faults)) for k in kernels])  # type: ignore[arg-type]
-        self.function = build(tape, [(None, holds), (None, V.disj(faults))], "constraints")
+        self.function = Program(tape, [(None, holds), (None, V.disj(faults))])
 
     def within(self, batch: Batch) -> tuple[Array, Array]:
         holds, fault = self.function(batch.atom, batch.col, None, ())
@@ -138,8 +137,8 @@ class Compiled:
 
     def __init__(self, layout: StateLayout, inst: Instance, guard: Optional[Kernel],
                  body: StmtKernel, transitions: Sequence[Kernel]):
-        self.guard: Optional[Function] = None
-        self.body: Optional[Function] = None
+        self.guard: Optional[Program] = None
+        self.body: Optional[Program] = None
         self.paths: tuple[PathOut, ...] = ()
         takes = False
         if guard is not None:
@@ -147,12 +146,12 @@ class Compiled:
             faults: list[V.Leaf] = []
             enabled = guard(Env(TraceBatch(layout, tape, None), {}, inst.locals,  # type: ignore[arg-type]
                                 faults))
-            self.guard = build(tape, [(None, enabled), (None, V.disj(faults))], "guard")
+            self.guard = Program(tape, [(None, enabled), (None, V.disj(faults))])
             if not V.is_array(enabled) and not enabled:
                 return
             takes = V.is_array(enabled)
         tape = Tape()
-        sub = TraceBatch(layout, tape, tape.input("rows", xp.zeros(1, dtype=xp.int64))
+        sub = TraceBatch(layout, tape, tape.input(("rows",), xp.zeros(1, dtype=xp.int64))
                          if takes else None)
         outputs: list[Output] = []
 
@@ -167,7 +166,7 @@ class Compiled:
             paths.append(PathOut(out(None, path.mask), out(None, path.error),
                                  tuple((w, out(None, c)) for w, c in sorted(words.items())),
                                  steps))
-        self.body = build(tape, outputs, "body")
+        self.body = Program(tape, outputs)
         self.paths = tuple(paths)
 
     def expand(self, batch: Batch, sel: tuple[bool, ...], parents: list[Array],
@@ -221,9 +220,24 @@ def compile_instance(layout: StateLayout, inst: Instance, guard: Optional[Kernel
                      body: StmtKernel, transitions: Sequence[Kernel]) -> Optional[Compiled]:
     """The instance compiled, or None where its kernels cannot be traced."""
     try:
-        return Compiled(layout, inst, guard, body, transitions)
+        with xp.errstate(all="ignore"):
+            return Compiled(layout, inst, guard, body, transitions)
     except NotTraceable:
         return None
 
 
-Compiler = Callable[[], Optional[Compiled]]
+def compile_predicates(layout: StateLayout, kernels: Sequence[Kernel]) -> Optional[Predicates]:
+    try:
+        with xp.errstate(all="ignore"):
+            return Predicates(layout, kernels)
+    except NotTraceable:
+        return None
+
+
+def compile_constraints(layout: StateLayout,
+                        kernels: Sequence[Kernel]) -> Optional[Constraints]:
+    try:
+        with xp.errstate(all="ignore"):
+            return Constraints(layout, kernels)
+    except NotTraceable:
+        return None

@@ -16,7 +16,9 @@ from checker.ir.kinds import PropertyKind
 from checker.ir import nodes as ir
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env, pack_into
-from checker.explicit.array.compiled import Compiled, Constraints, Predicates, compile_instance
+from checker.explicit.array.compiled import (Compiled, Constraints, Predicates,
+                                             compile_constraints, compile_instance,
+                                             compile_predicates)
 from checker.explicit.array.expr import Kernel, compile_expr
 from checker.explicit.array.packing import StateLayout
 from checker.explicit.array.stmt import Instance, Path, StmtKernel, compile_action, instances
@@ -73,6 +75,8 @@ class ArraySystem:
                              props[PropertyKind.CONSTRAINT])
         system._trial()
         system.generate = True
+        system._invariants = compile_predicates(layout, system.invariants)
+        system._constraints = compile_constraints(layout, system.constraints)
         return system
 
     def _trial(self) -> None:
@@ -183,9 +187,7 @@ class ArraySystem:
         """For each selected predicate, the rows where it is false (with `after`: the rows of
         the steps batch -> after where it is false). Rows where evaluating it may fail count
         as false (the tuple engine then evaluates them and raises)."""
-        if after is None and kernels is self.invariants and self.generate:
-            if self._invariants is None:
-                self._invariants = Predicates(self.layout, kernels)
+        if after is None and kernels is self.invariants and self._invariants is not None:
             return self._invariants.failing(batch, selected)
         out = {}
         for k in selected:
@@ -208,9 +210,7 @@ class ArraySystem:
     def within(self, batch: Batch) -> tuple[Array, Array]:
         """Where every constraint holds over the batch, and the rows where evaluating one may
         fail (there the tuple engine evaluates them: it gives the value, or raises)."""
-        if self.generate:
-            if self._constraints is None:
-                self._constraints = Constraints(self.layout, self.constraints)
+        if self._constraints is not None:
             return self._constraints.within(batch)
         faults: list[V.Leaf] = []
         holds = _rows(V.conj([k(Env(batch, {}, {}, faults)) for k in self.constraints]),

@@ -96,14 +96,15 @@ class Op:
 
 
 class Tape:
-    """The operations recorded so far, in order; inputs are recorded when first asked for."""
+    """The operations recorded so far, in order; inputs are recorded when first asked for.
+    (Record under `numpy.errstate(all="ignore")`: a sample may divide by zero.)"""
 
     def __init__(self) -> None:
         self.ops: list[Op] = []
         self._seen: dict[Any, Sym] = {}
 
-    def input(self, name: str, sample: Any) -> Sym:
-        """The function's input `name` (a Python expression over its parameters)."""
+    def input(self, name: tuple[Any, ...], sample: Any) -> Sym:
+        """The program's input `name`: ("atom", i), ("col", w) or ("rows",)."""
         found = self._seen.get(("input", name))
         if found is None:
             found = self._add("input", name, (), sample, ("input", name))
@@ -114,8 +115,7 @@ class Tape:
         found = self._seen.get(key)
         if found is not None:
             return found
-        with xp.errstate(all="ignore"):
-            sample = _apply(kind, func, tuple(_sample(a) for a in args))
+        sample = _apply(kind, func, tuple(_sample(a) for a in args))
         if not isinstance(sample, xp.ndarray) or sample.ndim != 1:
             raise NotTraceable(f"an operation with a result of another shape ({kind} {func})")
         return self._add(kind, func, args, sample, key)
