@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/run.py            # full benchmark (best of 3), writes bench/results.json
     .venv/bin/python bench/run.py --quick    # small instances, a smoke run (no results.json)
+    .venv/bin/python bench/run.py --workers 2 --only twophase7   # the array engine in 1 and 2
+                                                                 # processes (no results.json)
 
 For each model the checker (the `checker` package, on the spec in specs/) with each explicit
 engine (`--engine array`, `--engine tuple`) and, where there is one, the hand-written tuple-based
@@ -90,6 +92,7 @@ QUICK = [
           {"Top": "29"}, 27_000, 88, "counters_model", (3, 29)),
 ]
 RUNNERS = ("array", "array-fp", "tuple", "baseline")  # array-fp: the array engine, --fingerprints
+WORKERS = "array-w"  # a runner "array-wN": the array engine with --workers N
 
 
 # ------------------------------------------------------------------ one search, in a child
@@ -122,23 +125,32 @@ def run_baseline(model: Model) -> dict[str, Any]:
             "seconds": seconds, "rss_before_mib": rss_before}
 
 
-def run_checker(model: Model, engine: str, fingerprints: bool = False) -> dict[str, Any]:
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process, and of its children reaped so far."""
+    own, reaped = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, reaped.ru_utime + reaped.ru_stime
+
+
+def run_checker(model: Model, engine: str, fingerprints: bool = False,
+                workers: int = 1) -> dict[str, Any]:
     sys.path.insert(0, ROOT)
     from checker import api
     from checker.explicit.array import search as _  # numpy too: imports are not per state
     from checker.explicit.search import SearchOptions
 
     rss_before = peak_rss_mib()
-    t0 = time.perf_counter()
+    cpu0, t0 = cpu_seconds(), time.perf_counter()
     spec = api.load_spec(os.path.join(ROOT, model.spec), model.consts, model.switches or None)
     properties = None
     if model.safety_only:
         properties = frozenset(p.name for p in spec.properties
                                if p.kind in ("invariant", "transition")) | {"Deadlock"}
     options = SearchOptions(engine=engine, keep_going=model.safety_only, properties=properties,
-                            fingerprints=fingerprints)  # array-fp: --fingerprints
+                            fingerprints=fingerprints, workers=workers)  # array-fp: --fingerprints
     result = api.check_spec(spec, options)
     seconds = time.perf_counter() - t0
+    (own1, children1), (own0, children0) = cpu_seconds(), cpu0
     search = result.search
     violated = sorted(v.property for v in result.verdicts if v.status == "violated")
     if not result.exhaustive or (violated and not model.safety_only):
@@ -147,22 +159,29 @@ def run_checker(model: Model, engine: str, fingerprints: bool = False) -> dict[s
         raise SystemExit(f"{model.key}: ran on the {search.engine} engine, not {engine}")
     out = {"distinct": search.distinct, "generated": search.generated, "depth": search.depth,
            "seconds": seconds, "search_seconds": search.elapsed, "rss_before_mib": rss_before,
-           "violated": violated}
+           "violated": violated, "cpu_seconds": own1 - own0 + children1 - children0,
+           "own_cpu_seconds": own1 - own0}
     if search.kept_bytes is not None:  # the array engine's own count of what it keeps
         out["kept_bytes_per_state"] = search.kept_bytes / max(1, search.distinct)
     return out
 
 
 def run(which: str, model: Model) -> dict[str, Any]:
+    if which == "baseline":
+        return run_baseline(model)
     if which == "array-fp":
         return run_checker(model, "array", fingerprints=True)
-    return run_baseline(model) if which == "baseline" else run_checker(model, which)
+    if which.startswith(WORKERS):
+        return run_checker(model, "array", workers=int(which[len(WORKERS):]))
+    return run_checker(model, which)
 
 
 def child(which: str, key: str) -> None:
     model = next(m for m in FULL + QUICK if m.key == key)
     out = run(which, model)
     out["peak_rss_mib"] = peak_rss_mib()
+    if which.startswith(WORKERS):  # the largest worker's (ru_maxrss: KiB on Linux)
+        out["worker_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(out))
 
 
@@ -177,7 +196,9 @@ def peak_memory(which: str, model: Model) -> dict[str, float]:
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     grown = (out["peak_rss_mib"] - out["rss_before_mib"]) * 2 ** 20
     return {"peak_rss_mib": float(out["peak_rss_mib"]),
-            "bytes_per_state": grown / max(1, out["distinct"])}
+            "bytes_per_state": grown / max(1, out["distinct"]),
+            **({"worker_peak_rss_mib": out["worker_peak_rss_mib"]}
+               if "worker_peak_rss_mib" in out else {})}
 
 
 def measure(model: Model, repeat: int, runners: list[str]) -> dict[str, dict[str, Any]]:
@@ -201,6 +222,9 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="small instances, do not write results.json")
     ap.add_argument("--repeat", type=int, default=3, help="best of N runs each (default 3)")
     ap.add_argument("--only", action="append", metavar="MODEL", help="run only these models")
+    ap.add_argument("--workers", type=int, metavar="N",
+                    help="also time the array engine with --workers N, and only the models "
+                         "it runs on (results.json not written)")
     ap.add_argument("--child", nargs=2, metavar=("WHICH", "MODEL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -210,9 +234,10 @@ def main() -> int:
     models = QUICK if args.quick else FULL
     if args.only:
         models = [m for m in models if m.key in args.only]
-    rows = [compare(model, measure(model, args.repeat, runners(model))) for model in models]
+    rows = [compare(model, measure(model, args.repeat, runners(model, args.workers)))
+            for model in models]
     print_table(rows)
-    if not args.quick and not args.only:
+    if not args.quick and not args.only and not args.workers:
         doc = {"floor": FLOOR, "repeat": args.repeat, "python": platform.python_version(),
                "machine": f"{platform.machine()} {os.cpu_count()} CPUs {platform.system()}",
                "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "models": rows}
@@ -223,13 +248,19 @@ def main() -> int:
     return 0 if all(r["counts_agree"] for r in rows) else 1
 
 
-def runners(model: Model) -> list[str]:
+def runners(model: Model, workers: Optional[int] = None) -> list[str]:
+    """What is timed on a model: with --workers, the array engine in 1 and in N processes."""
+    if workers:
+        return ["array", f"{WORKERS}{workers}"]
     return ["array", "array-fp", "tuple"] + (["baseline"] if model.baseline else [])
 
 
 def compare(model: Model, runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One row of results.json: the runs, their ratios, whether counts agree, targets met."""
-    array, tuple_ = runs["array"], runs["tuple"]
+    array = runs["array"]
+    if "tuple" not in runs:
+        return compare_workers(model, runs)
+    tuple_ = runs["tuple"]
     row: dict[str, Any] = {"model": model.key, "title": model.title, "spec": model.spec,
                            "consts": model.consts, "safety_only": model.safety_only,
                            "expected": {"distinct": model.distinct, "depth": model.depth},
@@ -259,13 +290,30 @@ def compare(model: Model, runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return row
 
 
+def compare_workers(model: Model, runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One row of a --workers run: the array engine in 1 and N processes, wall and CPU time.
+    This process's own CPU time with N processes bounds the wall time on idle cores (it waits
+    for the workers only where they take longer than its own share): the speed-up is at most
+    the CPU time of one process over it."""
+    (key, several), one = next((k, r) for k, r in runs.items() if k != "array"), runs["array"]
+    counts = {k: (r["distinct"], r["generated"], r["depth"], tuple(r["violated"]))
+              for k, r in runs.items()}
+    return {"model": model.key, "title": model.title, **runs,
+            "counts_agree": len(set(counts.values())) == 1, "targets": {},
+            "ratios": {f"{key}/array (speed-up)": one["seconds"] / several["seconds"],
+                       "array cpu/wall": one["cpu_seconds"] / one["seconds"],
+                       f"{key} cpu/wall": several["cpu_seconds"] / several["seconds"],
+                       f"{key} bound on idle cores (array cpu / {key} own cpu)":
+                           one["cpu_seconds"] / several["own_cpu_seconds"]}}
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     header = f"{'model':34} {'search':9} {'distinct':>10} {'generated':>11} {'depth':>5} " \
              f"{'seconds':>8} {'states/s':>10} {'peak MiB':>9} {'B/state':>8} {'kept B':>7}"
     print(header)
     print("-" * len(header))
     for row in rows:
-        for which in RUNNERS:
+        for which in RUNNERS + tuple(k for k in row if k.startswith(WORKERS)):
             r = row.get(which)
             if r is None:
                 continue

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
-from checker.explicit.check import (CheckResult, Verdict, check_spec, known_properties,
-                                    verdicts, violation_trace)
+from checker.explicit.check import (CheckResult, Verdict, check_spec, check_workers,
+                                    known_properties, verdicts, violation_trace)
 from checker.explicit.search import ProgressCallback, SearchOptions
 from checker.ir import nodes as ir
 from checker.lang.frontend import load_spec
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from checker.smt.proof_report import ProveReport
 
 __all__ = ["CheckResult", "SearchOptions", "Verdict", "bmc", "check", "check_spec",
-           "known_properties", "load_spec", "prove", "verdicts", "violation_trace"]
+           "check_workers", "known_properties", "load_spec", "prove", "verdicts", "violation_trace"]
 
 
 def check(path: str, consts: Optional[Mapping[str, str]] = None,

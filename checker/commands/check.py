@@ -14,7 +14,8 @@ from checker.commands.common import load
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.commands import resources
 from checker.commands.resources import default_memory_limit
-from checker.commands.options import Shared, count, megabytes, output_width, seconds
+from checker.commands.options import (Shared, count, megabytes, output_width, seconds,
+                                      workers)
 from checker.explicit.search import SearchOptions
 from checker.trace.trace import fold_state_lines
 from checker.views import text as result_text
@@ -46,6 +47,9 @@ def declare(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", shared: 
                         "(the array engine; about 14 bytes a state): exact up to fingerprint "
                         "collisions, whose estimated probability the summary prints; no "
                         "temporal or reachable properties, --coverage or --dump-graph")
+    p.add_argument("--workers", type=workers, default=1, metavar="N",
+                   help="expand each BFS level in N processes (the array engine; default 1: "
+                        "docs/engines.md says when more pay)")
     out = p.add_argument_group("output")
     out.add_argument("--msc", action="store_true",
                      help="also print each counterexample as a message sequence chart")
@@ -71,6 +75,7 @@ def run(ns: argparse.Namespace) -> ExitCode:
 
 
 def _run(ns: argparse.Namespace) -> ExitCode:
+    api.check_workers(ns.engine, ns.workers)
     for flag, path in (("--trace-out", ns.trace_out), ("--dump-graph", ns.dump_graph),
                        ("--dump-python", ns.dump_python)):
         output.prepare(flag, path)
@@ -85,7 +90,7 @@ def _run(ns: argparse.Namespace) -> ExitCode:
                             timeout=ns.timeout, keep_going=ns.keep_going,
                             properties=frozenset(ns.property) if ns.property else None,
                             record_graph=bool(ns.dump_graph), engine=ns.engine,
-                            fingerprints=ns.fingerprints)
+                            fingerprints=ns.fingerprints, workers=ns.workers)
     if ns.fingerprints and ns.coverage:
         raise errors.ConfigError(errors.UNSUPPORTED, "--fingerprints keeps no states to count "
                                  "the actions of (--coverage)", None,

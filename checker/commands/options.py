@@ -109,6 +109,20 @@ def count(text: str) -> int:
     return int(value)
 
 
+def workers(text: str) -> int:
+    """`--workers`: a number of processes from 1 to four per CPU."""
+    from checker.explicit.array.parallel import max_workers
+    most = max_workers()
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value != int(value) or not 1 <= value <= most:
+        raise _bad_value(f"--workers: expected a whole number from 1 to {most} (four per CPU), "
+                         f"got {text}")
+    return int(value)
+
+
 def nonnegative(text: str) -> int:
     """A whole number >= 0 (a BMC depth)."""
     value = _number(text)

@@ -122,23 +122,26 @@ def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
     """The search on the engine `options.engine` selects; under `auto`, where the array engine
     applies, a probe of the first levels on the tuple engine decides (array/engine.py)."""
     from checker.explicit.array import engine
+    check_workers(options.engine, options.workers)
     if options.fingerprints:
         return _fingerprint_search(spec, system, options, on_progress)
     choice = engine.choose(spec, options.engine)
     if choice.arrays is None:
-        return replace(explore(system, options, on_progress), engine_note=choice.reason)
+        return replace(explore(system, options, on_progress),
+                       engine_note=_one_process(choice.reason, options))
     note = None
     spent = 0.0
     if choice.probe:
         probe, whole = _probe(system, options, on_progress)
         if whole or probe.stopped != StopReason.MAX_STATES:
-            return replace(probe, engine_note=engine.ENDED_IN_PROBE)
+            return replace(probe, engine_note=_one_process(engine.ENDED_IN_PROBE, options))
         wide, note = engine.probe_note(engine.widest_level(probe.graph.parent),
                                        len(choice.arrays.actions))
         spent = probe.elapsed
         options = _less_time(options, spent)
         if not wide:
-            return _after_probe(explore(system, options, on_progress), spent, note)
+            return _after_probe(explore(system, options, on_progress), spent,
+                                _one_process(note, options))
     from checker.explicit.array.search import array_explore
     try:
         found = array_explore(system, choice.arrays, options, on_progress)
@@ -147,7 +150,32 @@ def _search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,
         # evaluating a property or constraint failed; the tuple engine reports it, located,
         # with the trace to the state
         note = "the array engine met an evaluation error in a property or constraint"
-        return replace(explore(system, options, on_progress), engine_note=note)
+        return replace(explore(system, options, on_progress),
+                       engine_note=_one_process(note, options))
+
+
+def check_workers(engine: str, workers: int) -> None:
+    """Refuse (ConfigError) `--workers` above 1 where it cannot apply: the tuple engine asked
+    for, or a platform without fork (the workers inherit the compiled kernels)."""
+    if workers <= 1:
+        return
+    if engine == "tuple":
+        raise errors.ConfigError(errors.BAD_VALUE,
+                                 f"--workers {workers}: the tuple engine runs in one process",
+                                 None, [errors.Note("--workers applies to the array engine "
+                                                    "(--engine array, or auto where it runs)")])
+    from checker.explicit.array.parallel import can_fork
+    if not can_fork():
+        raise errors.ConfigError(errors.BAD_VALUE, f"--workers {workers}: this platform cannot "
+                                 "fork processes (the workers inherit the compiled kernels)")
+
+
+def _one_process(note: Optional[str], options: SearchOptions) -> Optional[str]:
+    """The tuple engine's note, saying that `--workers` did not apply under `auto`."""
+    if options.workers <= 1:
+        return note
+    unused = f"--workers {options.workers} unused: the tuple engine runs in one process"
+    return f"{note}; {unused}" if note else unused
 
 
 def _fingerprint_search(spec: ir.Spec, system: TransitionSystem, options: SearchOptions,

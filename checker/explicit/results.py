@@ -30,6 +30,7 @@ class SearchOptions:
     # `--fingerprints`: the array engine keeps a 64-bit fingerprint of each state in its visited
     # set, and rows of two levels only (docs/engines.md); exact up to fingerprint collisions
     fingerprints: bool = False
+    workers: int = 1  # processes expanding each BFS level (array engine; array/parallel.py)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ class SearchResult:
     engine_note: Optional[str] = None  # why the tuple engine ran when `auto` chose it
     kept_bytes: Optional[int] = None  # array engine: bytes of packed states, parents, visited set
     fingerprints: Optional[Fingerprints] = None  # set when the search ran with --fingerprints
+    workers: int = 1  # processes that expanded the levels
+    stop_note: Optional[str] = None  # what cut the search short, where the reason needs detail
 
     @property
     def distinct(self) -> int:

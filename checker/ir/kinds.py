@@ -48,6 +48,7 @@ class StopReason(StrEnum):
     INTERRUPTED = "interrupted"  # Ctrl-C
     ERROR = "error"  # an evaluation error in the spec
     MEMORY = "memory"  # MemoryError: the --memory-limit or the machine's memory
+    WORKER_LOST = "worker-lost"  # a process of --workers died (killed, out of memory)
 
 
 class Outcome(StrEnum):

@@ -50,7 +50,8 @@ def check_document(res: CheckResult, exit_code: int) -> dict[str, Any]:
         extra["fingerprints"] = {"hashed": s.fingerprints.hashed, "collision_probability":
                                  s.fingerprints.collision(s.distinct, s.generated)
                                  if s.fingerprints.hashed else 0.0}
-    return _frame("check", res.spec.path, f"explicit ({s.engine})", verdicts, s.complete,
+    engine = s.engine + (f", {s.workers} processes" if s.workers > 1 else "")
+    return _frame("check", res.spec.path, f"explicit ({engine})", verdicts, s.complete,
                   s.elapsed, exit_code, counts=counts,
                   stopped=None if s.stopped is None else s.stopped.value, error=error, **extra)
 

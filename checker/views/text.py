@@ -19,6 +19,7 @@ _STOPPED = {
     StopReason.ERROR: "an evaluation error occurred",
     StopReason.MEMORY: "memory ran out (bound the model: --max-states, a `constraint`, smaller "
                        "constants; or raise --memory-limit)",
+    StopReason.WORKER_LOST: "a worker process of --workers died",
 }
 
 
@@ -147,6 +148,8 @@ def summary(res: CheckResult) -> str:
         status = "Model checking stopped at the first violation (--continue searches on)."
     else:
         status = f"Model checking INCOMPLETE: {_STOPPED[s.stopped] if s.stopped else 'it stopped early'}."
+        if s.stop_note:
+            status += f"\n{s.stop_note[:1].upper()}{s.stop_note[1:]}."
     if s.complete and any(v.interrupted for v in res.temporal):
         status += ("\nThe liveness check was INTERRUPTED: the temporal properties marked "
                    "unknown were not decided.")
@@ -160,12 +163,14 @@ def summary(res: CheckResult) -> str:
 
 
 def _engine(s: SearchResult) -> str:
-    """`array engine` or `tuple engine`, with why `--engine auto` chose it or the mode."""
+    """`array engine` or `tuple engine`, with why `--engine auto` chose it or the mode, and
+    the processes of `--workers`."""
+    engine = f"{s.engine} engine" + (f" in {s.workers} processes" if s.workers > 1 else "")
     if s.fingerprints is not None:
-        return f"{s.engine} engine in fingerprint mode (" + (
+        return f"{engine} in fingerprint mode (" + (
             "64-bit fingerprints of the states in the visited set)" if s.fingerprints.hashed
             else "each state one 64-bit word, its own fingerprint: exact)")
-    return f"{s.engine} engine" + (f" ({s.engine_note})" if s.engine_note else "")
+    return engine + (f" ({s.engine_note})" if s.engine_note else "")
 
 
 def _collisions(s: SearchResult) -> str:

@@ -2,5 +2,6 @@
 
 packing (state layout), unsupported (why a spec does not compile), values (batch values),
 expr and stmt (IR to array kernels), kernels (the compiled system), visited (the visited set),
-search (the level-synchronous BFS), graph (the explored states as a lazy graph).
+search (the level-synchronous BFS), parallel (its chunks expanded in several processes,
+`--workers`), graph (the explored states as a lazy graph).
 """

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from enum import Enum, auto
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 import numpy as xp
@@ -28,6 +28,7 @@ from checker.explicit.array.batch import Batch
 from checker.explicit.array.graph import EdgeLog, PackedGraph
 from checker.explicit.array.kernels import ArraySystem
 from checker.explicit.array.hashed import HashedRuns
+from checker.explicit.array.parallel import LevelPool, WorkerLost
 from checker.explicit.array.store import PackedStore
 from checker.explicit.array.visited import DENSE_BITS, DenseVisited, VisitedSet
 from checker.explicit.search import (EXPANDING_NOTE, Progress, ProgressCallback, SearchOptions,
@@ -80,9 +81,24 @@ class ArraySearch(_Search):
         self.inv_left = self.invariants
         self.trans_left = self.transitions
         self.fault: Optional[codegen.Fault] = None
+        self.pool: Optional[LevelPool] = None
 
     # ------------------------------------------------------------ the search
+    def run(self) -> SearchResult:
+        try:
+            return replace(super().run(), workers=self.options.workers)
+        finally:
+            if self.pool is not None:
+                self.pool.close()
+
     def _run(self) -> SearchResult:
+        try:
+            self.pool = LevelPool(self.arrays, self.options.workers)
+            return self._levels(self.pool)
+        except WorkerLost as lost:
+            return replace(self.result(False, StopReason.WORKER_LOST), stop_note=str(lost))
+
+    def _levels(self, pool: LevelPool) -> SearchResult:
         frontier = self._initial()
         if isinstance(frontier, SearchResult):
             return frontier
@@ -91,7 +107,7 @@ class ArraySearch(_Search):
                 return self.result(False, StopReason.MAX_DEPTH)
             start, stop_at = frontier
             for at in range(start, stop_at, CHUNK):
-                stop = self._chunk(at, self.store.span(at, min(stop_at, at + CHUNK)))
+                stop = self._chunk(pool, at, self.store.span(at, min(stop_at, at + CHUNK)))
                 if stop is not None:
                     return stop
                 now = time.monotonic()
@@ -165,10 +181,11 @@ class ArraySearch(_Search):
         self._commit(words[new_at], (parent[new_at] + base).astype(xp.int64))
 
     # ------------------------------------------------------------ one chunk of a level
-    def _chunk(self, base: int, words: Array) -> Optional[SearchResult]:
+    def _chunk(self, pool: LevelPool, base: int, words: Array) -> Optional[SearchResult]:
         arrays = self.arrays
         batch = Batch(arrays.layout, words)
-        cand = arrays.successors(batch, sorted(self.trans_left))
+        expansion = pool.successors(batch, sorted(self.trans_left), self.constrained)
+        cand = expansion.cand
         n, m = batch.size, int(cand.parent.shape[0])
         per_parent = xp.bincount(cand.parent, minlength=n)
         starts = xp.concatenate([xp.zeros(1, dtype=xp.int64), xp.cumsum(per_parent)])
@@ -186,9 +203,11 @@ class ArraySearch(_Search):
                 events.append(_Event((int(starts[p]), 0, p), _EventKind.DEADLOCK, p))
         succ = Batch(arrays.layout, cand.words[:m_used])
         parent = cand.parent[:m_used]
-        keep = self._inside(succ) if self.constrained else xp.ones(m_used, dtype=xp.bool_)
+        keep = self._inside(succ, expansion.within) if self.constrained else xp.ones(
+            m_used, dtype=xp.bool_)
         fresh_at = self.visited.fresh(succ.words, keep)  # new states, in id order
-        events += self._violations(batch, succ, parent, keep, fresh_at, cand.steps_failing)
+        events += self._violations(pool, batch, succ, parent, keep, fresh_at,
+                                   cand.steps_failing)
         if self.options.max_states is not None:
             room = self.options.max_states - self.store.count
             j = fresh_at[max(room, 1) - 1] if fresh_at.shape[0] >= max(room, 1) else None
@@ -207,27 +226,32 @@ class ArraySearch(_Search):
                 return _Event((0, 0, p), _EventKind.ERROR, p)
         return None
 
-    def _inside(self, succ: Batch) -> Array:
-        """Which candidates satisfy the constraints; where evaluating one may fail, the tuple
-        engine evaluates it (its Fault makes the tuple engine check the spec, check.py)."""
-        keep, suspects = self.arrays.within(succ)
+    def _inside(self, succ: Batch, within: Optional[tuple[Array, Array]]) -> Array:
+        """Which candidates satisfy the constraints (`within`: evaluated by the workers, over
+        all candidates); where evaluating one may fail, the tuple engine evaluates it (its
+        Fault makes the tuple engine check the spec, check.py)."""
+        if within is None:
+            keep, suspects = self.arrays.within(succ)
+        else:
+            keep, suspects = within[0][:succ.size].copy(), within[1][:succ.size]
         for j in xp.nonzero(suspects)[0].tolist():
             keep[j] = self.system.within_constraints(self._state(succ, j))
         return keep
 
-    def _violations(self, batch: Batch, succ: Batch, parent: Array, keep: Array,
-                    fresh_at: Array, steps_failing: dict[int, Array]) -> list[_Event]:
+    def _violations(self, pool: LevelPool, batch: Batch, succ: Batch, parent: Array,
+                    keep: Array, fresh_at: Array,
+                    steps_failing: dict[int, Array]) -> list[_Event]:
         """The first confirmed violation of each selected invariant and transition property.
         Invariants are checked on the new states and on every candidate outside the
         constraints, steps on every candidate (as TLC: those outside are checked, not kept)."""
-        arrays, system = self.arrays, self.system
+        system = self.system
         events = []
         checked = fresh_at
         if self.inv_left and self.constrained:
             checked = xp.union1d(fresh_at, xp.nonzero(~keep)[0])
         if self.inv_left and checked.shape[0]:
             new = succ.take(checked)
-            for k, bad in arrays.failing(arrays.invariants, new, sorted(self.inv_left)).items():
+            for k, bad in pool.failing(new, sorted(self.inv_left)).items():
                 for r in xp.nonzero(bad)[0].tolist():
                     j = int(checked[r])
                     if system.violates_invariant(self._state(succ, j), k):
