@@ -32,9 +32,10 @@ class Program:
     """The operations of a tape that some output needs, runnable on a batch."""
 
     def __init__(self, tape: Tape, outputs: Sequence[Output]):
-        self.needs = _needs(tape.ops, outputs)
         self.registers: list[Any] = [None] * len(tape.ops)
-        self.steps = [self._step(op) for op in tape.ops]
+        # the steps some output needs, each with the groups that need it (None: always)
+        self.steps = [(self._step(op), None if None in need else tuple(need))
+                      for op, need in zip(tape.ops, _needs(tape.ops, outputs)) if need]
         self.outputs = [(group, value.index if isinstance(value, Sym) else -1, value)
                         for group, value in outputs]
         self._plans: dict[tuple[bool, ...], list[tuple[Any, ...]]] = {}
@@ -42,8 +43,8 @@ class Program:
     def _plan(self, sel: tuple[bool, ...]) -> list[tuple[Any, ...]]:
         plan = self._plans.get(sel)
         if plan is None:
-            plan = [step for step, need in zip(self.steps, self.needs)
-                    if None in need or any(g is not None and sel[g] for g in need)]
+            plan = [step for step, groups in self.steps
+                    if groups is None or any(sel[g] for g in groups)]  # type: ignore[index]
             self._plans[sel] = plan
         return plan
 

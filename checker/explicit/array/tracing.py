@@ -27,11 +27,14 @@ class Sym:
     """A leaf that varies over the batch, known only by the operation that made it."""
 
     __slots__ = ("tape", "index", "sample")
-    ndim = 1
     __array_priority__ = 1000
 
     def __init__(self, tape: Tape, index: int, sample: Any):
         self.tape, self.index, self.sample = tape, index, sample
+
+    @property
+    def ndim(self) -> int:
+        return int(self.sample.ndim)
 
     @property
     def dtype(self) -> Any:
@@ -111,12 +114,14 @@ class Tape:
         return found
 
     def record(self, kind: str, func: Any, args: tuple[Any, ...]) -> Sym:
-        key = (kind, _key(func), tuple(_key(a) for a in args))
+        key = (kind, func, tuple([("sym", a.index) if type(a) is Sym else _key(a)
+                                  for a in args]))
         found = self._seen.get(key)
         if found is not None:
             return found
-        sample = _apply(kind, func, tuple(_sample(a) for a in args))
-        if not isinstance(sample, xp.ndarray) or sample.ndim != 1:
+        sample = _apply(kind, func, tuple([a.sample if type(a) is Sym else _sample(a)
+                                           for a in args]))
+        if not isinstance(sample, xp.ndarray) or sample.ndim == 0:
             raise NotTraceable(f"an operation with a result of another shape ({kind} {func})")
         return self._add(kind, func, args, sample, key)
 
