@@ -40,14 +40,17 @@ class _Word:
         self.clear = 0
         self.constant = 0  # the constant fields, packed
         self.terms: list[tuple[V.Leaf, int, int]] = []  # (value, shift, lo) of the others
+        self.slotted: list[tuple[V.Leaf, int, int, V.Leaf]] = []  # (..., live) in a sequence
 
     def add(self, atom: Atom, code: V.Leaf, live: V.Leaf) -> None:
         self.clear |= atom.mask << atom.shift
         if live is False:
             return
         if live is not True:
-            code = xp.where(live, code, atom.lo) if V.is_array(code) or V.is_array(live) \
-                else code
+            if V.is_array(code):
+                self.slotted.append((code, atom.shift, atom.lo, live))
+                return
+            code = xp.where(live, code, atom.lo)
         if not V.is_array(code):
             self.constant += ((int(code) - atom.lo) & atom.mask) << atom.shift
         else:
@@ -56,25 +59,41 @@ class _Word:
     def value(self, old: V.Leaf) -> V.Leaf:
         """The word: the old one with the fields cleared, their new values put in."""
         kept = xp.bitwise_and(old, xp.uint64(~self.clear & ALL_BITS))
-        constant = self.constant - sum(lo << shift for _, shift, lo in self.terms)
-        if not self.terms:
+        terms, parts = self.terms, []
+        if len(self.slotted) >= STACKED:
+            live = xp.stack([x[3] for x in self.slotted])
+            los = xp.asarray([[x[2]] for x in self.slotted], dtype=xp.int64)
+            codes = xp.where(live, xp.stack([x[0] for x in self.slotted]), los)
+            parts.append(_product(codes, [x[1] for x in self.slotted]))
+        else:
+            terms = terms + [(xp.where(live, code, lo), shift, lo)
+                             for code, shift, lo, live in self.slotted]
+        constant = self.constant - sum(lo << shift for _, shift, lo in terms) \
+            - sum(x[2] << x[1] for x in self.slotted if len(self.slotted) >= STACKED)
+        if len(terms) >= STACKED:
+            parts.append(_product(xp.stack([code for code, _, _ in terms]),
+                                  [shift for _, shift, _ in terms]))
+        else:
+            for code, shift, _ in terms:
+                if code.dtype == xp.bool_:
+                    parts.append(xp.where(code, signed(1 << shift), signed(0)))
+                else:
+                    parts.append(xp.left_shift(code, xp.int64(shift)) if shift else code)
+        if not parts:
             return xp.bitwise_or(kept, xp.uint64(constant & ALL_BITS)) if constant & ALL_BITS \
                 else kept
-        if len(self.terms) >= STACKED:
-            weights = xp.asarray([signed(1 << shift) for _, shift, _ in self.terms],
-                                 dtype=xp.int64)
-            total = xp.matmul(weights, xp.stack([code for code, _, _ in self.terms]))
-        else:
-            total = None
-            for code, shift, _ in self.terms:
-                if code.dtype == xp.bool_:
-                    part = xp.where(code, signed(1 << shift), signed(0))
-                else:
-                    part = xp.left_shift(code, xp.int64(shift)) if shift else code
-                total = part if total is None else xp.add(total, part)
+        total = parts[0]
+        for part in parts[1:]:
+            total = xp.add(total, part)
         if constant & ALL_BITS:
             total = xp.add(total, signed(constant))
         return xp.bitwise_or(kept, total.astype(xp.uint64))
+
+
+def _product(codes: V.Leaf, shifts: list[int]) -> V.Leaf:
+    """Stacked field values (one row each) times their places' powers of two."""
+    weights = xp.asarray([signed(1 << shift) for shift in shifts], dtype=xp.int64)
+    return xp.matmul(weights, codes)
 
 
 def new_words(layout: StateLayout, sub: Any, assigned: dict[int, V.Val]) -> dict[int, V.Leaf]:
