@@ -18,8 +18,9 @@ demo: $(STAMP)
 	$(BIN)/checkmodel specs/examples/diehard.spec || test $$? -eq 12
 	$(BIN)/checkmodel table specs/*.spec
 
+# one pytest worker per core, at most 4 (tests/conftest.py keeps the lifecycle checks on one)
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -140,3 +140,12 @@ def _plain(j: Any) -> Any:
     if isinstance(j, list):
         return [_plain(x) for x in j]
     return j
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test` runs two workers), every test that reads the shared
+    lifecycle checks runs on the same worker (`--dist loadgroup`), so each check is computed once
+    and not once per worker."""
+    for item in items:
+        if "lifecycle" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("lifecycle"))

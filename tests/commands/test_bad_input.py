@@ -5,10 +5,7 @@ where an error or a limit was met."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +14,8 @@ import pytest
 
 from checker import cli
 from checker.commands.exits import ExitCode
+
+from processes import GROWING, interrupt, spawn
 
 COUNTER = "var x: 0..3 = 0;\naction a when x < 3 { x := x + 1; }\n"
 TRACE = {"vars": ["x"], "states": [{"#meta": {"index": 0}, "x": {"#bigint": "0"}},
@@ -188,30 +187,11 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 # ---------------------------------------------------------------- processes: time, memory, signals
 
-def _checkmodel(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    """checkmodel as a foreground command started from a terminal would run. A test run started
-    in the background by a non-interactive shell inherits SIGINT ignored, which Python (and
-    checkmodel) rightly keeps; the child gets the default disposition back, as Ctrl-C's target
-    has."""
-    return subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=cwd, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
-                            preexec_fn=_default_sigint)
-
-
-def _default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-GROWING = ("var x: 0..100000 = 0;\nvar y: 0..100000 = 0;\n"
-           "action a when x < 100000 { x := x + 1; }\naction b when y < 100000 { y := y + 1; }\n")
-
-
 def test_timeout_while_computing_initial_states(tmp_path: Path) -> None:
     (tmp_path / "big.spec").write_text("var x: 0..3000000 in 0..3000000;\nvar y: 0..9 in 0..9;\n"
                                        "action a when x < 3 { x := x + 1; }\n")
     started = time.monotonic()
-    proc = _checkmodel(["big.spec", "--timeout", "1", "--quiet"], tmp_path)
+    proc = spawn(["big.spec", "--timeout", "1", "--quiet"], tmp_path)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == ExitCode.INCOMPLETE, err
     assert "the --timeout was reached" in out + err
@@ -220,27 +200,12 @@ def test_timeout_while_computing_initial_states(tmp_path: Path) -> None:
 
 def test_memory_limit_reports_how_far_the_search_got(tmp_path: Path) -> None:
     (tmp_path / "grow.spec").write_text(GROWING)
-    proc = _checkmodel(["grow.spec", "--memory-limit", "300M", "--quiet", "--engine", "tuple"],
+    proc = spawn(["grow.spec", "--memory-limit", "300M", "--quiet", "--engine", "tuple"],
                        tmp_path)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == ExitCode.INCOMPLETE, err
     assert "Model checking INCOMPLETE: memory ran out" in out
     assert "distinct states found" in out
-
-
-def _wait_for_handlers(pid: int) -> None:
-    """Until checkmodel's entry point has installed its SIGTERM handler (Linux: SigCgt in
-    /proc): a signal before that reaches the bare interpreter, which checkmodel cannot handle."""
-    for _ in range(3000):
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            return
-        caught = next((int(line.split()[1], 16) for line in status.splitlines()
-                       if line.startswith("SigCgt:")), 0)
-        if caught & (1 << (signal.SIGTERM - 1)):
-            return
-        time.sleep(0.01)
 
 
 HARD = GROWING + "invariant I: x * y != 99999 * 99997;\n"
@@ -257,16 +222,8 @@ def test_signals_exit_130(tmp_path: Path, args: list[str], signum: int, delay: f
     was finished."""
     (tmp_path / "grow.spec").write_text(GROWING)
     (tmp_path / "hard.spec").write_text(HARD)
-    proc = _checkmodel([*args, "--quiet"], tmp_path)
-    _wait_for_handlers(proc.pid)
-    time.sleep(delay)
-    proc.send_signal(signum)
-    try:
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:  # never leave a search running after a failed test
-            proc.kill()
-            proc.communicate()
+    proc = spawn([*args, "--quiet"], tmp_path)
+    out, err, _ = interrupt(proc, signum, delay=delay)
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
     assert "Traceback" not in err
     assert "interrupted" in (out + err).lower()

@@ -5,21 +5,16 @@ and says what was finished."""
 
 from __future__ import annotations
 
-import os
-import select
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from checker.commands.exits import ExitCode
 
-from test_bad_input import GROWING, _default_sigint, _wait_for_handlers
+from processes import GROWING, ROOT, interrupt, spawn
 
-ROOT = Path(__file__).parents[2]
+OUT = "stdout.txt"
 
 # a liveness check that takes seconds after a search of about a second
 LIVE = ("var x: 0..800 = 0;\nvar y: 0..800 = 0;\n"
@@ -38,58 +33,14 @@ FERMAT = ("var x: 1..1000 = 1;\nvar y: 1..1000 = 1;\nvar z: 1..1000 = 1;\n"
           "invariant Fermat: x * x * x + y * y * y != z * z * z;\ndeadlock off;\n")
 
 
-def _checkmodel(args: list[str], cwd: Path, scratch: Path | None = None) -> subprocess.Popen[str]:
-    """As test_bad_input's, with stdout to a file: a long trace on stdout must not fill a pipe
-    nobody reads while the test waits for a line on stderr."""
-    path = (scratch or cwd) / "stdout.txt"
-    with open(path, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=cwd, text=True,
-                                stdout=out, stderr=subprocess.PIPE,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                preexec_fn=_default_sigint)
-    proc.stdout_path = path  # type: ignore[attr-defined]
-    return proc
-
-
-def _interrupt(proc: subprocess.Popen[str], signum: int, after: str = "",
-               delay: float = 0.0, silence: float = 0.0,
-               until: str = "") -> tuple[str, str, float]:
-    """Send the signal once stderr shows `after` (and `delay` seconds more), or, with `silence`,
-    once stderr has been silent that long after it or shows `until`; the output, and how long
-    the process took to end after the signal."""
-    _wait_for_handlers(proc.pid)
-    seen = ""
-    assert proc.stderr is not None
-    while after and after not in seen:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        seen += line
-    while silence and select.select([proc.stderr], [], [], silence)[0]:
-        line = proc.stderr.readline()
-        seen += line
-        if not line or until in line:
-            break
-    time.sleep(delay)
-    sent = time.monotonic()
-    proc.send_signal(signum)
-    try:
-        _, err = proc.communicate(timeout=90)
-    finally:
-        if proc.poll() is None:  # never leave a search running after a failed test
-            proc.kill()
-            proc.communicate()
-    took = time.monotonic() - sent
-    return Path(proc.stdout_path).read_text(), seen + err, took  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_liveness_phase(tmp_path: Path, signum: int) -> None:
     (tmp_path / "live.spec").write_text(LIVE)
-    proc = _checkmodel(["check", "live.spec", "--engine", "tuple"], tmp_path)
-    # the search reports progress every 3 s: silent for 4 s (from the start or a report), it has
-    # ended; or a first liveness verdict is in
-    out, err, _ = _interrupt(proc, signum, silence=4.0, until="Liveness:")
+    proc = spawn(["check", "live.spec", "--engine", "tuple"], tmp_path, tmp_path / OUT)
+    # the search reports progress every 3 s (its first line after 3 s): silent for 4 s after a
+    # report, it has ended; or a first liveness verdict is in
+    out, err, _ = interrupt(proc, signum, after="Progress:", silence=4.0, until="Liveness:",
+                            stdout=tmp_path / OUT)
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
     assert "Traceback" not in err
     assert "Deadlock  holds (exhaustive)" in out  # the search was finished
@@ -100,8 +51,9 @@ def test_liveness_phase(tmp_path: Path, signum: int) -> None:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_prove_inside_a_z3_query(tmp_path: Path, signum: int) -> None:
     (tmp_path / "fermat.spec").write_text(FERMAT)
-    proc = _checkmodel(["prove", "fermat.spec"], tmp_path)
-    out, err, took = _interrupt(proc, signum, after="Prove: Small", delay=2.0)
+    proc = spawn(["prove", "fermat.spec"], tmp_path, tmp_path / OUT)
+    out, err, took = interrupt(proc, signum, after="Prove: Small", delay=2.0,
+                               stdout=tmp_path / OUT)
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
     assert "Traceback" not in err
     assert "Small (invariant): PROVED" in out  # finished before the signal
@@ -112,8 +64,9 @@ def test_prove_inside_a_z3_query(tmp_path: Path, signum: int) -> None:
 
 def test_bmc_says_which_depths_were_finished(tmp_path: Path) -> None:
     (tmp_path / "hard.spec").write_text(GROWING + "invariant I: x * y != 99999 * 99997;\n")
-    proc = _checkmodel(["bmc", "hard.spec", "--depth", "100000"], tmp_path)
-    out, err, _ = _interrupt(proc, signal.SIGTERM, after="BMC: depth 3 done")
+    proc = spawn(["bmc", "hard.spec", "--depth", "100000"], tmp_path, tmp_path / OUT)
+    out, err, _ = interrupt(proc, signal.SIGTERM, after="BMC: depth 3 done",
+                            stdout=tmp_path / OUT)
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
     assert "BMC INTERRUPTED (Ctrl-C or SIGTERM) at depth" in out
     assert "no violation within" in out
@@ -121,8 +74,8 @@ def test_bmc_says_which_depths_were_finished(tmp_path: Path) -> None:
 
 def test_table_sigterm(tmp_path: Path) -> None:
     (tmp_path / "grow.spec").write_text(GROWING)
-    proc = _checkmodel(["table", "grow.spec", "grow.spec", "--quiet"], tmp_path)
-    out, err, _ = _interrupt(proc, signal.SIGTERM, delay=4.0)
+    proc = spawn(["table", "grow.spec", "grow.spec", "--quiet"], tmp_path, tmp_path / OUT)
+    out, err, _ = interrupt(proc, signal.SIGTERM, delay=4.0, stdout=tmp_path / OUT)
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
     assert "interrupted: 0 of 2 specs checked" in err
 
@@ -130,8 +83,9 @@ def test_table_sigterm(tmp_path: Path) -> None:
 def test_table_in_a_liveness_check(tmp_path: Path) -> None:
     (tmp_path / "live.spec").write_text(LIVE)
     (tmp_path / "small.spec").write_text("var b: bool = false;\naction flip { b := not b; }\n")
-    proc = _checkmodel(["table", "small.spec", "live.spec", "small.spec", "--quiet"], tmp_path)
-    out, err, _ = _interrupt(proc, signal.SIGINT, delay=6.0)
+    proc = spawn(["table", "small.spec", "live.spec", "small.spec", "--quiet"], tmp_path,
+                 tmp_path / OUT)
+    out, err, _ = interrupt(proc, signal.SIGINT, delay=6.0, stdout=tmp_path / OUT)
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
     assert "interrupted: 1 of 3 specs checked" in err  # not the third spec after it
 
@@ -145,8 +99,9 @@ def test_report_stops_its_workers(tmp_path: Path, signum: int) -> None:
     config = config.replace('figures = "figures"', f'figures = "{tmp_path / "figures"}"')
     (tmp_path / "report.toml").write_text(config)
     (tmp_path / "PAPER.md").write_text((ROOT / "PAPER.md").read_text())
-    proc = _checkmodel(["report", "--config", str(tmp_path / "report.toml")], ROOT, tmp_path)
-    out, err, took = _interrupt(proc, signum, after="checking", delay=2.0)
+    proc = spawn(["report", "--config", str(tmp_path / "report.toml")], ROOT, tmp_path / OUT)
+    out, err, took = interrupt(proc, signum, after="checking", delay=2.0,
+                               stdout=tmp_path / OUT)
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
     assert "interrupted before the report was complete" in err
     assert (tmp_path / "PAPER.md").read_text() == (ROOT / "PAPER.md").read_text()
