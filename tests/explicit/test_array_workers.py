@@ -21,7 +21,7 @@ import pytest
 from checker import api, cli, errors
 from checker.commands.exits import ExitCode
 from checker.ir.kinds import StopReason
-from checker.explicit.array import parallel
+from checker.explicit.array import parallel, search
 from checker.explicit.array.kernels import ArraySystem
 from checker.explicit.search import SearchOptions
 from checker.views import text as result_text
@@ -35,7 +35,11 @@ CURRENT = str(ROOT / "specs" / "current.spec")
 
 @pytest.fixture
 def every_level_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slices down to one row, levels cut into chunks of 20 parents: the first chunk of a level
+    is split among the processes, each next one given to the workers ahead while this process
+    finishes the current one."""
     monkeypatch.setattr(parallel, "MIN_ROWS", 1)
+    monkeypatch.setattr(search, "CHUNK", 20)
 
 
 def _printed(res: api.CheckResult) -> str:

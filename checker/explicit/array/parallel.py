@@ -8,9 +8,12 @@ back together in order (a slice's candidates are ordered by parent, then action,
 slices are consecutive parents, so the whole is the single-process order), deduplicates them
 against the visited set and checks the invariants of the new states, split the same way. What
 is left in this process (the visited set, the events, the store) is as with one process, so
-counts, depth and counterexamples are the same.
+counts, depth and counterexamples are the same. While this process finishes a chunk, the
+workers already expand the level's next one (`successors(..., following)`), but for a last part
+this process keeps, sized from its measured times per row so that neither side waits long.
 
 A slice smaller than `MIN_ROWS` rows is not worth a process: narrow levels run here alone.
+Rows and results go through a shared buffer per worker (pickle protocol 5 out-of-band buffers).
 Workers ignore Ctrl-C and SIGTERM (the terminal sends them to the whole process group): this
 process stops them (SIGKILL) when its search ends, however it ends. A worker that dies raises
 `WorkerLost`, which ends the search cut short; a worker whose parent died exits on the end of
@@ -25,8 +28,9 @@ import multiprocessing
 import os
 import pickle
 import signal
+import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Optional, Sequence
@@ -38,7 +42,7 @@ from checker.explicit.array.kernels import ArraySystem, Candidates
 
 Array = Any
 MIN_ROWS = 4_096  # rows of a level below which a slice stays in this process (bench/README.md)
-SHARED_BYTES = 16 << 20  # per worker: a job's rows, shared (larger jobs go through the pipe)
+SHARED_BYTES = 64 << 20  # per worker: a job's rows, shared (larger jobs go through the pipe)
 _HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
 
 
@@ -94,6 +98,15 @@ class LevelPool:
         self.arrays = arrays
         self.processes = processes
         self.workers: list[_Worker] = []
+        # a chunk given to the workers ahead (the next one of the level, while this process
+        # finishes the current one), collected by the next `successors`: the boundaries of the
+        # workers' slices (this process expands the rows after the last one itself)
+        self.ahead: Optional[list[int]] = None
+        # seconds per row: this process's own expansions, and the rest of its work on a chunk
+        # (measured as it goes: they decide how much of a chunk given ahead it keeps)
+        self.expand_per_row = 0.0
+        self.rest_per_row = 0.0
+        self._returned: Optional[tuple[float, int]] = None  # last `successors`: when, rows
         if processes > 1:
             try:
                 self._start(processes - 1)
@@ -140,19 +153,73 @@ class LevelPool:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     # ------------------------------------------------------------ the work of a chunk
-    def successors(self, batch: Batch, transitions: Sequence[int],
-                   constrained: bool) -> Expansion:
-        """The chunk's candidates, in the single-process order."""
-        cuts = self._cuts(batch.size)
-        if len(cuts) <= 2:
-            return Expansion(self.arrays.successors(batch, transitions))
-        parts = self._map("expand", batch.words, cuts, (list(transitions), constrained))
-        return _merge(parts, cuts, self.arrays.layout.words)
+    def successors(self, batch: Batch, transitions: Sequence[int], constrained: bool,
+                   following: Optional[Array] = None) -> Expansion:
+        """The chunk's candidates, in the single-process order; then the rows of the level's
+        `following` chunk, if wide enough, go to the workers while this process finishes
+        this one (collected by the next call, which must be for that chunk)."""
+        if self._returned is not None:
+            when, rows = self._returned
+            self.rest_per_row = _mean(self.rest_per_row, (time.perf_counter() - when) / rows)
+        if self.ahead is not None:
+            expansion = self._collect(batch, transitions, constrained)
+        else:
+            cuts = self._cuts(batch.size)
+            if len(cuts) <= 2:
+                expansion = Expansion(self.arrays.successors(batch, transitions))
+            else:
+                parts = self._map("expand", batch.words, cuts, (list(transitions), constrained))
+                expansion = _merge(parts, cuts, self.arrays.layout.words)
+        if following is not None and self.workers and following.shape[0] >= MIN_ROWS:
+            self._give_ahead(following, transitions, constrained)
+        self._returned = (time.perf_counter(), batch.size)
+        return expansion
+
+    def _give_ahead(self, words: Array, transitions: Sequence[int], constrained: bool) -> None:
+        """The workers' share of the chunk: as much as they expand while this process finishes
+        the current chunk and then expands the rest itself."""
+        rows = int(words.shape[0])
+        given = int(rows * self._worker_share())
+        if rows - given < MIN_ROWS:
+            given = rows
+        slices = max(1, min(len(self.workers), given // MIN_ROWS))
+        self.ahead = [given * i // slices for i in range(slices + 1)]
+        for i, worker in enumerate(self.workers[:slices]):
+            self._send(worker, "expand", words[self.ahead[i]:self.ahead[i + 1]],
+                       (list(transitions), constrained))
+
+    def _worker_share(self) -> float:
+        """f such that the workers' f of a chunk (f / W each) takes as long as the rest of the
+        current chunk and the other 1 - f here: f S / W = R + (1 - f) S, per row."""
+        expand, rest, helpers = self.expand_per_row, self.rest_per_row, len(self.workers)
+        if expand <= 0.0:
+            return 1.0
+        return min(1.0, max(0.5, (rest + expand) / (expand * (1 + 1 / helpers))))
+
+    def _collect(self, batch: Batch, transitions: Sequence[int],
+                 constrained: bool) -> Expansion:
+        """The chunk given ahead: the workers' slices, then the rest expanded here; the
+        transition properties cut down to those still checked (one may have been violated
+        since the chunk was given)."""
+        cuts, self.ahead = self.ahead, None
+        assert cuts is not None and cuts[-1] <= batch.size, "not the chunk given ahead"
+        parts = []
+        if cuts[-1] < batch.size:
+            parts.append(self._expand_here(batch.words[cuts[-1]:], (transitions, constrained)))
+        parts[:0] = [self._receive(worker) for worker in self.workers[:len(cuts) - 1]]
+        return _merge(parts, cuts + [batch.size], self.arrays.layout.words, transitions)
+
+    def _expand_here(self, words: Array, args: tuple[Any, ...]) -> Expansion:
+        started = time.perf_counter()
+        done = _expand(self.arrays, words, *args)
+        self.expand_per_row = _mean(self.expand_per_row,
+                                    (time.perf_counter() - started) / max(1, words.shape[0]))
+        return done
 
     def failing(self, batch: Batch, selected: Sequence[int]) -> dict[int, Array]:
         """The rows where each selected invariant is false (or may fail to evaluate)."""
         cuts = self._cuts(batch.size)
-        if len(cuts) <= 2:
+        if len(cuts) <= 2 or self.ahead is not None:  # (the workers are busy ahead)
             return self.arrays.failing(self.arrays.invariants, batch, selected)
         parts: list[dict[int, Array]] = self._map("failing", batch.words, cuts, (list(selected),))
         return {k: xp.concatenate([p[k] for p in parts]) for k in selected}
@@ -168,7 +235,7 @@ class LevelPool:
         for i, worker in enumerate(helpers, start=1):
             self._send(worker, job, words[cuts[i]:cuts[i + 1]], args)
         here = words[cuts[0]:cuts[1]]
-        mine = _expand(self.arrays, here, *args) if job == "expand" else _failing(
+        mine = self._expand_here(here, args) if job == "expand" else _failing(
             self.arrays, here, *args)
         return [mine] + [self._receive(worker) for worker in helpers]
 
@@ -205,15 +272,22 @@ def _death(proc: BaseProcess, exc: BaseException) -> str:
     return f"a worker process exited with status {code}"
 
 
-def _merge(parts: list[Expansion], cuts: list[int], words: int) -> Expansion:
-    """The slices' expansions as one: parent rows and suspects shifted to the chunk's rows."""
+def _mean(average: float, value: float) -> float:
+    """A running average that follows the levels' changing cost per row."""
+    return value if average == 0.0 else 0.7 * average + 0.3 * value
+
+
+def _merge(parts: list[Expansion], cuts: list[int], words: int,
+           transitions: Optional[Sequence[int]] = None) -> Expansion:
+    """The slices' expansions as one: parent rows and suspects shifted to the chunk's rows;
+    the steps of the `transitions` (default: all that the slices have)."""
     cands = [p.cand for p in parts]
     parent = xp.concatenate([c.parent + cut for c, cut in zip(cands, cuts)])
     packed = xp.concatenate([c.words for c in cands]).reshape(-1, words)
     suspects = xp.concatenate([c.suspects.astype(xp.int64) + cut
                                for c, cut in zip(cands, cuts)])
     steps = {k: xp.concatenate([c.steps_failing[k] for c in cands])
-             for k in cands[0].steps_failing}
+             for k in (cands[0].steps_failing if transitions is None else transitions)}
     within = None
     if all(p.within is not None for p in parts):
         within = tuple(xp.concatenate([p.within[i] for p in parts  # type: ignore[index]

@@ -107,7 +107,10 @@ class ArraySearch(_Search):
                 return self.result(False, StopReason.MAX_DEPTH)
             start, stop_at = frontier
             for at in range(start, stop_at, CHUNK):
-                stop = self._chunk(pool, at, self.store.span(at, min(stop_at, at + CHUNK)))
+                following = at + CHUNK  # the next chunk of the level: --workers expand it ahead
+                stop = self._chunk(pool, at, self.store.span(at, min(stop_at, following)),
+                                   self.store.span(following, min(stop_at, following + CHUNK))
+                                   if following < stop_at and pool.workers else None)
                 if stop is not None:
                     return stop
                 now = time.monotonic()
@@ -181,10 +184,11 @@ class ArraySearch(_Search):
         self._commit(words[new_at], (parent[new_at] + base).astype(xp.int64))
 
     # ------------------------------------------------------------ one chunk of a level
-    def _chunk(self, pool: LevelPool, base: int, words: Array) -> Optional[SearchResult]:
+    def _chunk(self, pool: LevelPool, base: int, words: Array,
+               following: Optional[Array] = None) -> Optional[SearchResult]:
         arrays = self.arrays
         batch = Batch(arrays.layout, words)
-        expansion = pool.successors(batch, sorted(self.trans_left), self.constrained)
+        expansion = pool.successors(batch, sorted(self.trans_left), self.constrained, following)
         cand = expansion.cand
         n, m = batch.size, int(cand.parent.shape[0])
         per_parent = xp.bincount(cand.parent, minlength=n)
