@@ -53,7 +53,8 @@ class Batch:
             if source is not None and index in source[0]._atoms:
                 found = source[0]._atoms[index][source[1]]
             else:
-                found = self._decode(index)
+                self._decode(self.layout.atoms[index].word)
+                found = self._atoms[index]
             self._atoms[index] = found
         return found
 
@@ -61,17 +62,20 @@ class Batch:
         """Packed word `word` of every row."""
         return self.words[:, word]
 
-    def _decode(self, index: int) -> Array:
-        atom = self.layout.atoms[index]
-        word = self.words[:, atom.word]
-        if atom.shift:
-            word = xp.right_shift(word, xp.uint64(atom.shift))
-        if atom.shift + atom.bits < 64:
-            word = xp.bitwise_and(word, xp.uint64(atom.mask))
-        code = word.astype(xp.int64)
-        if self.layout.is_bool[index]:
-            return code.astype(xp.bool_)
-        return xp.add(code, atom.lo) if atom.lo else code
+    def _decode(self, word: int) -> None:
+        """Decode every atom of a word at once (a matrix with a row per atom)."""
+        layout = self.layout
+        atoms = layout.word_atoms[word]
+        shifts, masks, los = layout.word_fields[word]
+        codes = xp.bitwise_and(xp.right_shift(self.words[:, word][None, :], shifts), masks)
+        values = codes.astype(xp.int64)
+        if los is not None:
+            values += los
+        flags = layout.is_bool
+        bools = xp.not_equal(codes, 0) if any(flags[i] for i in atoms) else None
+        for row, index in enumerate(atoms):
+            if index not in self._atoms:
+                self._atoms[index] = bools[row] if flags[index] else values[row]
 
 
 def value_of(layout: Layout, atom: Callable[[int], V.Leaf]) -> V.Val:

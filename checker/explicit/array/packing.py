@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Sequence, Union
 
+import numpy as xp
+
 from checker.ir import types as T
 from checker.explicit.array.unsupported import Unsupported
 
@@ -163,6 +165,27 @@ class StateLayout:
             for index in _bool_atoms(layout):
                 flags[index] = True
         return tuple(flags)
+
+    @cached_property
+    def word_atoms(self) -> tuple[tuple[int, ...], ...]:
+        """The atoms of each word, in order."""
+        out: list[list[int]] = [[] for _ in range(self.words)]
+        for index, atom in enumerate(self.atoms):
+            out[atom.word].append(index)
+        return tuple(tuple(w) for w in out)
+
+    @cached_property
+    def word_fields(self) -> tuple[tuple[Any, Any, Any], ...]:
+        """Per word, the shifts, masks and offsets (None if all zero) of its atoms, as columns
+        (arrays of one row per atom) to decode them all at once."""
+        out = []
+        for indexes in self.word_atoms:
+            atoms = [self.atoms[i] for i in indexes]
+            out.append((xp.asarray([[a.shift] for a in atoms], dtype=xp.uint64),
+                        xp.asarray([[a.mask] for a in atoms], dtype=xp.uint64),
+                        xp.asarray([[a.lo] for a in atoms], dtype=xp.int64)
+                        if any(a.lo for a in atoms) else None))
+        return tuple(out)
 
     @property
     def bits(self) -> int:
