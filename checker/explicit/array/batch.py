@@ -27,6 +27,7 @@ class Batch:
         self.words = words
         self.size = int(words.shape[0])
         self._atoms: dict[int, Array] = {}
+        self._matrices: dict[int, tuple[Array, Optional[Array]]] = {}  # per decoded word
         self._decoded: dict[int, V.Val] = {}
         self._source = source  # (batch, rows) this one was taken from
 
@@ -49,13 +50,8 @@ class Batch:
         """Atom `index` of every row as the value it stands for (bool, or int with its lo)."""
         found = self._atoms.get(index)
         if found is None:
-            source = self._source
-            if source is not None and index in source[0]._atoms:
-                found = source[0]._atoms[index][source[1]]
-            else:
-                self._decode(self.layout.atoms[index].word)
-                found = self._atoms[index]
-            self._atoms[index] = found
+            self._decode(self.layout.atoms[index].word)
+            found = self._atoms[index]
         return found
 
     def col(self, word: int) -> Array:
@@ -63,19 +59,29 @@ class Batch:
         return self.words[:, word]
 
     def _decode(self, word: int) -> None:
-        """Decode every atom of a word at once (a matrix with a row per atom)."""
-        layout = self.layout
-        atoms = layout.word_atoms[word]
-        shifts, masks, los = layout.word_fields[word]
-        codes = xp.bitwise_and(xp.right_shift(self.words[:, word][None, :], shifts), masks)
-        values = codes.astype(xp.int64)
-        if los is not None:
-            values += los
-        flags = layout.is_bool
-        bools = xp.not_equal(codes, 0) if any(flags[i] for i in atoms) else None
-        for row, index in enumerate(atoms):
+        """Decode every atom of a word at once (a matrix with a row per atom), or take them from
+        the batch this one was taken from if it has decoded them."""
+        source = self._source
+        bools: Optional[Array]
+        if source is not None and word in source[0]._matrices:
+            origin, rows = source[0]._matrices[word], source[1]
+            values = origin[0][:, rows]
+            bools = None if origin[1] is None else origin[1][:, rows]
+        else:
+            shifts, masks, los = self.layout.word_fields[word]
+            codes = xp.bitwise_and(xp.right_shift(self.words[:, word][None, :], shifts), masks)
+            values = codes.astype(xp.int64)
+            if los is not None:
+                values += los
+            flags = self.layout.is_bool
+            bools = xp.not_equal(codes, 0) if any(flags[i] for i in self.layout.word_atoms[word]) \
+                else None
+        self._matrices[word] = (values, bools)
+        flags = self.layout.is_bool
+        for row, index in enumerate(self.layout.word_atoms[word]):
             if index not in self._atoms:
-                self._atoms[index] = bools[row] if flags[index] else values[row]
+                self._atoms[index] = bools[row] if flags[index] and bools is not None \
+                    else values[row]
 
 
 def value_of(layout: Layout, atom: Callable[[int], V.Leaf]) -> V.Val:

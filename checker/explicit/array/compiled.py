@@ -31,11 +31,10 @@ Array = Any
 
 
 class TraceBatch:
-    """A batch of symbolic rows: every atom and word an input of the function being traced,
-    taken at `rows` when the kernel runs on some rows only."""
+    """A batch of symbolic rows: every atom and word an input of the program being traced."""
 
-    def __init__(self, layout: StateLayout, tape: Tape, rows: Optional[Sym]):
-        self.layout, self.tape, self.rows = layout, tape, rows
+    def __init__(self, layout: StateLayout, tape: Tape):
+        self.layout, self.tape = layout, tape
         self._decoded: dict[int, V.Val] = {}
 
     def var(self, slot: int) -> V.Val:
@@ -50,13 +49,10 @@ class TraceBatch:
 
     def atom(self, index: int) -> Sym:
         dtype = xp.bool_ if self.layout.is_bool[index] else xp.int64
-        return self._taken(self.tape.input(("atom", index), xp.zeros(1, dtype=dtype)))
+        return self.tape.input(("atom", index), xp.zeros(1, dtype=dtype))
 
     def col(self, word: int) -> Sym:
-        return self._taken(self.tape.input(("col", word), xp.zeros(1, dtype=xp.uint64)))
-
-    def _taken(self, s: Sym) -> Sym:
-        return s if self.rows is None else s[self.rows]
+        return self.tape.input(("col", word), xp.zeros(1, dtype=xp.uint64))
 
 
 def rows_of(leaf: V.Leaf, n: int) -> Array:
@@ -92,7 +88,7 @@ class Predicates:
 
     def __init__(self, layout: StateLayout, kernels: Sequence[Kernel]):
         tape = Tape()
-        batch = TraceBatch(layout, tape, None)
+        batch = TraceBatch(layout, tape)
         outputs: list[Output] = [(k, _failure(kernel, batch)) for k, kernel in enumerate(kernels)]
         self.function = Program(tape, outputs)
         self.count = len(kernels)
@@ -100,7 +96,7 @@ class Predicates:
     def failing(self, batch: Batch, selected: Sequence[int]) -> dict[int, Array]:
         chosen = set(selected)
         sel = tuple(k in chosen for k in range(self.count))
-        out = self.function(batch.atom, batch.col, None, sel)
+        out = self.function(batch.atom, batch.col, sel)
         return {k: rows_of(out[k], batch.size) for k in selected}
 
 
@@ -109,13 +105,13 @@ class Constraints:
 
     def __init__(self, layout: StateLayout, kernels: Sequence[Kernel]):
         tape = Tape()
-        batch = TraceBatch(layout, tape, None)
+        batch = TraceBatch(layout, tape)
         faults: list[V.Leaf] = []
         holds = V.conj([k(Env(batch, {}, {}, faults)) for k in kernels])  # type: ignore[arg-type]
         self.function = Program(tape, [(None, holds), (None, V.disj(faults))])
 
     def within(self, batch: Batch) -> tuple[Array, Array]:
-        holds, fault = self.function(batch.atom, batch.col, None, ())
+        holds, fault = self.function(batch.atom, batch.col, ())
         return rows_of(holds, batch.size), rows_of(fault, batch.size)
 
 
@@ -140,19 +136,16 @@ class Compiled:
         self.guard: Optional[Program] = None
         self.body: Optional[Program] = None
         self.paths: tuple[PathOut, ...] = ()
-        takes = False
         if guard is not None:
             tape = Tape()
             faults: list[V.Leaf] = []
-            enabled = guard(Env(TraceBatch(layout, tape, None), {}, inst.locals,  # type: ignore[arg-type]
+            enabled = guard(Env(TraceBatch(layout, tape), {}, inst.locals,  # type: ignore[arg-type]
                                 faults))
             self.guard = Program(tape, [(None, enabled), (None, V.disj(faults))])
             if not V.is_array(enabled) and not enabled:
                 return
-            takes = V.is_array(enabled)
         tape = Tape()
-        sub = TraceBatch(layout, tape, tape.input(("rows",), xp.zeros(1, dtype=xp.int64))
-                         if takes else None)
+        sub = TraceBatch(layout, tape)  # the enabled rows, taken before the body runs
         outputs: list[Output] = []
 
         def out(group: Optional[int], value: V.Leaf) -> int:
@@ -175,7 +168,7 @@ class Compiled:
         """Append this instance's candidates of the batch (as `ArraySystem.successors`)."""
         n, rows = batch.size, None
         if self.guard is not None:
-            enabled, fault = self.guard(batch.atom, batch.col, None, sel)
+            enabled, fault = self.guard(batch.atom, batch.col, sel)
             if fault is not False:
                 suspects.append(xp.nonzero(rows_of(fault, n))[0])
             if not V.is_array(enabled):
@@ -187,8 +180,9 @@ class Compiled:
                     return
         if self.body is None:
             return
-        m = n if rows is None else int(rows.shape[0])
-        out = self.body(batch.atom, batch.col, rows, sel)
+        sub = batch if rows is None else batch.take(rows)
+        m = sub.size
+        out = self.body(sub.atom, sub.col, sel)
         for p in self.paths:
             error = out[p.error]
             if error is not False:
@@ -199,12 +193,13 @@ class Compiled:
             taken: Optional[Array] = None
             if mask is True:
                 source = rows
+                packed = sub.words.copy()
             else:
                 taken = xp.nonzero(rows_of(mask, m))[0]
                 if taken.shape[0] == 0:
                     continue
                 source = taken if rows is None else rows[taken]
-            packed = batch.words.copy() if source is None else batch.words[source]
+                packed = sub.words[taken]
             for w, at in p.words:
                 c = out[at]
                 packed[:, w] = c[taken] if taken is not None and V.is_array(c) else c

@@ -3,8 +3,8 @@
 A program is the tape's operations, each with its operands resolved to registers or
 constants, run in order by one loop (compiling the tape to Python source instead was measured
 slower: on the lifecycle model `compile` took longer than all the replays of a search). Its
-parameters: `atom(i)` gives the decoded atom i of the batch, `col(w)` its packed word w, `rows`
-the rows of the batch the kernel runs on, `sel` which optional outputs are wanted. Each output
+parameters: `atom(i)` gives the decoded atom i of the batch, `col(w)` its packed word w, `sel`
+which optional outputs are wanted. Each output
 belongs to a group: `None` (always computed) or a number k (computed only where `sel[k]`); an
 operation runs only if an output of a wanted group needs it, and operations no output needs
 are left out.
@@ -21,7 +21,7 @@ Output = tuple[Optional[int], Any]  # (group, a Sym or a constant)
 
 # how a step finds its operands: the registers hold the results of earlier steps, then the
 # constants; an operand nested in a list (concatenate's) is resolved one by one
-_ATOM, _COL, _ROWS, _ONE, _TWO, _THREE, _ANY = range(7)
+_ATOM, _COL, _ONE, _TWO, _THREE, _ANY = range(6)
 
 
 def _astype(x: Any, dtype: Any) -> Any:
@@ -48,7 +48,7 @@ class Program:
             self._plans[sel] = plan
         return plan
 
-    def __call__(self, atom: Callable[[int], Any], col: Callable[[int], Any], rows: Any,
+    def __call__(self, atom: Callable[[int], Any], col: Callable[[int], Any],
                  sel: tuple[bool, ...]) -> tuple[Any, ...]:
         r = self.registers.copy()
         for kind, out, f, x, y, z in self._plan(sel):
@@ -62,8 +62,6 @@ class Program:
                 r[out] = atom(x)
             elif kind == _COL:
                 r[out] = col(x)
-            elif kind == _ROWS:
-                r[out] = rows
             else:
                 r[out] = f(*[_resolve(a, r) for a in x])
         return tuple(None if group is not None and not sel[group] else
@@ -73,8 +71,7 @@ class Program:
         out = op.sym.index
         if op.kind == "input":
             what = op.func
-            kind = {"atom": _ATOM, "col": _COL, "rows": _ROWS}[what[0]]
-            return (kind, out, None, what[1] if len(what) > 1 else None, None, None)
+            return (_ATOM if what[0] == "atom" else _COL, out, None, what[1], None, None)
         f = {"astype": _astype, "getitem": operator.getitem}.get(op.kind, op.func)
         if any(isinstance(a, (tuple, list)) for a in op.args) or not 1 <= len(op.args) <= 3:
             return (_ANY, out, f, op.args, None, None)

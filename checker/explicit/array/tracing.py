@@ -107,7 +107,7 @@ class Tape:
         self._seen: dict[Any, Sym] = {}
 
     def input(self, name: tuple[Any, ...], sample: Any) -> Sym:
-        """The program's input `name`: ("atom", i), ("col", w) or ("rows",)."""
+        """The program's input `name`: ("atom", i) or ("col", w)."""
         found = self._seen.get(("input", name))
         if found is None:
             found = self._add("input", name, (), sample, ("input", name))
