@@ -114,6 +114,53 @@ class Tape:
         return found
 
     def record(self, kind: str, func: Any, args: tuple[Any, ...]) -> Sym:
+        if kind == "call":
+            simpler = self._simplify(func, args)
+            if simpler is not None:
+                return simpler
+        return self._record(kind, func, args)
+
+    def _simplify(self, func: Any, args: tuple[Any, ...]) -> Optional[Sym]:
+        """The same value by fewer operations, for a negation of a comparison or of a
+        negation, a conjunction or disjunction with a negated operand, and a selection on a
+        negated condition (all on bools and integers, where these identities are exact)."""
+        if func is xp.logical_not and len(args) == 1:
+            x = self._negated(args[0])
+            if x is not None:
+                return x
+            source = self._op(args[0])
+            if source is not None and source.func in _COMPLEMENT and _exact(source.args):
+                return self._record("call", _COMPLEMENT[source.func], source.args)
+        elif func in (xp.logical_and, xp.logical_or) and len(args) == 2:
+            a, b = args
+            for x, y in ((a, b), (b, a)):
+                negated = self._negated(x)
+                if negated is not None and _bools(y):
+                    # (not p) and q is q > p; (not p) or q is p <= q
+                    if func is xp.logical_and:
+                        return self._record("call", xp.greater, (y, negated))
+                    return self._record("call", xp.less_equal, (negated, y))
+        elif func is xp.where and len(args) == 3:
+            negated = self._negated(args[0])
+            if negated is not None:
+                return self._record("call", xp.where, (negated, args[2], args[1]))
+        return None
+
+    def _op(self, a: Any) -> Optional[Op]:
+        if type(a) is not Sym:
+            return None
+        op = self.ops[a.index]
+        return op if op.kind == "call" else None
+
+    def _negated(self, a: Any) -> Optional[Sym]:
+        """x where `a` is `logical_not(x)` of a boolean symbol x."""
+        op = self._op(a)
+        if op is None or op.func is not xp.logical_not or len(op.args) != 1:
+            return None
+        x = op.args[0]
+        return x if type(x) is Sym and x.dtype == xp.bool_ else None
+
+    def _record(self, kind: str, func: Any, args: tuple[Any, ...]) -> Sym:
         key = (kind, func, tuple([("sym", a.index) if type(a) is Sym else _key(a)
                                   for a in args]))
         found = self._seen.get(key)
@@ -130,6 +177,21 @@ class Tape:
         self.ops.append(Op(kind, func, args, sym))
         self._seen[key] = sym
         return sym
+
+
+_COMPLEMENT = {xp.equal: xp.not_equal, xp.not_equal: xp.equal, xp.less: xp.greater_equal,
+               xp.greater_equal: xp.less, xp.greater: xp.less_equal, xp.less_equal: xp.greater}
+
+
+def _exact(args: tuple[Any, ...]) -> bool:
+    """Whether the operands are bools or integers (a comparison's negation is its complement)."""
+    return all(a.dtype.kind in "biu" if type(a) is Sym else
+               isinstance(a, (bool, int)) or (isinstance(a, xp.generic) and a.dtype.kind in "biu")
+               for a in args)
+
+
+def _bools(a: Any) -> bool:
+    return type(a) is Sym and a.dtype == xp.bool_
 
 
 def _apply(kind: str, func: Any, args: tuple[Any, ...]) -> Any:
