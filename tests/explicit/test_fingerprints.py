@@ -174,7 +174,7 @@ def test_the_frontier_store_keeps_two_levels_and_every_parent(words: int) -> Non
         pass
     layout = Layout()
     layout.words = words  # type: ignore[attr-defined]
-    store = FrontierStore(layout, block_bits=3)  # type: ignore[arg-type]
+    store = FrontierStore(layout, block=8 * 8 * words)  # type: ignore[arg-type]
     rows = np.arange(40 * words, dtype=np.uint64).reshape(40, words)
     store.append(rows[:5], np.full(5, -1), np.arange(5))
     assert store.span(0, 5).tolist() == rows[:5].tolist()

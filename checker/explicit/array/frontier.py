@@ -20,7 +20,12 @@ import numpy as xp
 from checker.explicit.array.packing import StateLayout
 
 Array = Any
-BLOCK_BITS = 16  # 65,536 states per block of parents and ordinals (384 KiB)
+# Long-lived arrays come in blocks of 32 MiB, which malloc maps on their own, so a dropped level's
+# rows go back to the system; smaller ones live in malloc's heap among the chunks' short-lived
+# arrays (a search of the lifecycle model with two runs, with 4 MiB blocks and a part per chunk,
+# had 8.6 GB of heap at 255 million states, where its rows, parents and ordinals came to about
+# 4 GB). A block's pages take memory only once written.
+BLOCK = 32 << 20  # bytes per block: of a level's rows, of parents, of ordinals
 _U32_LIMIT = (1 << 32) - 1
 
 
@@ -54,24 +59,62 @@ class _Column:
 
     @property
     def nbytes(self) -> int:
-        return sum(int(b.nbytes) for b in self.blocks)
+        """The bytes of the values stored (not of the blocks' unused tails)."""
+        return self.count * int(self.dtype.itemsize)
+
+
+class _Level:
+    """The rows of one BFS level (ids from `start` on), in blocks of `rows` rows."""
+
+    def __init__(self, words: int, start: int, rows: int):
+        self.words, self.start, self.rows = words, start, rows
+        self.blocks: list[Array] = []
+        self.count = 0
+
+    def append(self, words: Array) -> None:
+        done, n = 0, int(words.shape[0])
+        while done < n:
+            at = self.count % self.rows
+            if at == 0:
+                self.blocks.append(xp.empty((self.rows, self.words), dtype=xp.uint64))
+            take = min(n - done, self.rows - at)
+            self.blocks[-1][at:at + take] = words[done:done + take]
+            done += take
+            self.count += take
+
+    @property
+    def stop(self) -> int:
+        return self.start + self.count
+
+    def span(self, start: int, stop: int) -> Array:
+        """The rows of ids start..stop-1 (a copy when they straddle blocks)."""
+        if start < self.start or stop > self.stop:
+            raise IndexError(f"rows {start}..{stop - 1} are not in the level kept")
+        parts, lo, hi = [], start - self.start, stop - self.start
+        while lo < hi:
+            b, at = divmod(lo, self.rows)
+            take = min(hi - lo, self.rows - at)
+            parts.append(self.blocks[b][at:at + take])
+            lo += take
+        return parts[0] if len(parts) == 1 else xp.concatenate(parts)
+
+    @property
+    def nbytes(self) -> int:
+        return self.count * 8 * self.words
 
 
 class FrontierStore:
     """Rows of the current and the next BFS level; parents and ordinals of every state."""
 
-    def __init__(self, layout: StateLayout, block_bits: int = BLOCK_BITS):
+    def __init__(self, layout: StateLayout, block: int = BLOCK):
         self.layout = layout
-        self.block = 1 << block_bits
-        self.parents = _Column(block_bits, xp.uint32)  # parent id + 1 (0: an initial state)
-        self.ordinals = _Column(block_bits, xp.uint16)
+        bits = max(1, (block // 4).bit_length() - 1)  # entries of 4 bytes per block
+        self.parents = _Column(bits, xp.uint32)  # parent id + 1 (0: an initial state)
+        self.ordinals = _Column(bits + 1, xp.uint16)
+        self.rows = max(1, block // (8 * layout.words))  # rows per block of a level
         self.count = 0
-        self.level_start = 0  # id of the first row of `level`
-        self.level: list[Array] = []  # the rows of the level being expanded, in parts
-        self.level_ends: list[int] = []  # the id after each part
-        self.next_start = 0
-        self.next: list[Array] = []  # the rows found so far for the next level
-        self.next_ends: list[int] = []
+        self.level = _Level(layout.words, 0, self.rows)  # the level being expanded
+        self.next = _Level(layout.words, 0, self.rows)  # the rows found so far for the next
 
     def append(self, words: Array, parents: Array, ordinals: Array) -> None:
         """Store new states of the next level (rows, parents' ids, ordinals); they get the
@@ -81,14 +124,12 @@ class FrontierStore:
             return
         if int(ordinals.max()) > 0xFFFF and self.ordinals.dtype == xp.uint16:
             self.ordinals.widen(xp.uint32)
-        start = self.count
         # a parent's id is below its child's: uint32 holds parent + 1 in blocks that end below
-        wide = start + n + self.parents.block >= _U32_LIMIT
+        wide = self.count + n + self.parents.block >= _U32_LIMIT
         self.parents.append(parents.astype(xp.int64) + 1, xp.int64 if wide else None)
         self.ordinals.append(ordinals)
-        self.next.append(xp.ascontiguousarray(words))
+        self.next.append(words)
         self.count += n
-        self.next_ends.append(self.count)
 
     def parent(self, sid: int) -> int:
         self._check(sid)
@@ -105,24 +146,15 @@ class FrontierStore:
     def span(self, start: int, stop: int) -> Array:
         """The rows of ids start..stop-1, which must lie in one level still kept: asking for
         the next level's rows makes it the current one (and drops the current one)."""
-        if start >= self.next_start and self.next:
-            self.level, self.level_ends = self.next, self.next_ends
-            self.level_start = self.next_start
-            self.next, self.next_ends, self.next_start = [], [], self.count
+        if start >= self.next.start and self.next.count:
+            self.level = self.next  # the level before is dropped here
+            self.next = _Level(self.layout.words, self.count, self.rows)
         if stop <= start:
             return xp.zeros((0, self.layout.words), dtype=xp.uint64)
-        if start < self.level_start or stop > self.next_start:
-            raise IndexError(f"rows {start}..{stop - 1} are not in the level kept")
-        parts, begin = [], self.level_start
-        for part, end in zip(self.level, self.level_ends):
-            lo, hi = max(start, begin), min(stop, end)
-            if lo < hi:
-                parts.append(part[lo - begin:hi - begin])
-            begin = end
-        return parts[0] if len(parts) == 1 else xp.concatenate(parts)
+        return self.level.span(start, stop)
 
     @property
     def nbytes(self) -> int:
         """The bytes kept: the rows of the two levels, every state's parent and ordinal."""
-        rows = sum(int(p.nbytes) for p in self.level + self.next)
-        return rows + self.parents.nbytes + self.ordinals.nbytes
+        return self.level.nbytes + self.next.nbytes + self.parents.nbytes + \
+            self.ordinals.nbytes
