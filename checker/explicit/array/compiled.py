@@ -118,6 +118,28 @@ class Constraints:
 # ---------------------------------------------------------------- action instances
 
 
+class Guards:
+    """The guards of all the action instances as one program (the conditions they share, a
+    process's phase or a channel's state, evaluated once): per instance, the rows where it is
+    enabled and where evaluating its guard may fail."""
+
+    def __init__(self, layout: StateLayout,
+                 actions: Sequence[tuple[Instance, Optional[Kernel], Any]]):
+        tape = Tape()
+        batch = TraceBatch(layout, tape)
+        outputs: list[Output] = []
+        for inst, guard, _ in actions:
+            faults: list[V.Leaf] = []
+            enabled = True if guard is None else \
+                guard(Env(batch, {}, inst.locals, faults))  # type: ignore[arg-type]
+            outputs += [(None, enabled), (None, V.disj(faults))]
+        self.program = Program(tape, outputs)
+
+    def __call__(self, batch: Batch) -> list[tuple[Any, ...]]:
+        out = self.program(batch.atom, batch.col, ())
+        return [out[i:i + 2] for i in range(0, len(out), 2)]
+
+
 @dataclass(frozen=True)
 class PathOut:
     """Where a path's results are in the body function's outputs."""
@@ -163,12 +185,14 @@ class Compiled:
         self.paths = tuple(paths)
 
     def expand(self, batch: Batch, sel: tuple[bool, ...], parents: list[Array],
-               words: list[Array], suspects: list[Array],
-               failing: dict[int, list[Array]]) -> None:
-        """Append this instance's candidates of the batch (as `ArraySystem.successors`)."""
+               words: list[Array], suspects: list[Array], failing: dict[int, list[Array]],
+               gate: Optional[tuple[Any, ...]] = None) -> None:
+        """Append this instance's candidates of the batch (as `ArraySystem.successors`);
+        `gate` is the guard's result if already computed (`Guards`)."""
         n, rows = batch.size, None
         if self.guard is not None:
-            enabled, fault = self.guard(batch.atom, batch.col, sel)
+            enabled, fault = gate if gate is not None else \
+                self.guard(batch.atom, batch.col, sel)
             if fault is not False:
                 suspects.append(xp.nonzero(rows_of(fault, n))[0])
             if not V.is_array(enabled):
@@ -217,6 +241,15 @@ def compile_instance(layout: StateLayout, inst: Instance, guard: Optional[Kernel
     try:
         with xp.errstate(all="ignore"):
             return Compiled(layout, inst, guard, body, transitions)
+    except NotTraceable:
+        return None
+
+
+def compile_guards(layout: StateLayout,
+                   actions: Sequence[tuple[Instance, Optional[Kernel], Any]]) -> Optional[Guards]:
+    try:
+        with xp.errstate(all="ignore"):
+            return Guards(layout, actions)
     except NotTraceable:
         return None
 

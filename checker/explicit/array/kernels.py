@@ -16,9 +16,9 @@ from checker.ir.kinds import PropertyKind
 from checker.ir import nodes as ir
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env, pack_into
-from checker.explicit.array.compiled import (Compiled, Constraints, Predicates,
-                                             compile_constraints, compile_instance,
-                                             compile_predicates)
+from checker.explicit.array.compiled import (Compiled, Constraints, Guards, Predicates,
+                                             compile_constraints, compile_guards,
+                                             compile_instance, compile_predicates)
 from checker.explicit.array.expr import Kernel, compile_expr
 from checker.explicit.array.packing import StateLayout
 from checker.explicit.array.stmt import Instance, Path, StmtKernel, compile_action, instances
@@ -58,6 +58,7 @@ class ArraySystem:
         # the generated functions (compiled.py), made on first use after the trial run
         self.generate = False
         self._compiled: dict[int, Optional[Compiled]] = {}
+        self._guards: Optional[Guards] = None
         self._invariants: Optional[Predicates] = None
         self._constraints: Optional[Constraints] = None
 
@@ -75,6 +76,7 @@ class ArraySystem:
                              props[PropertyKind.CONSTRAINT])
         system._trial()
         system.generate = True
+        system._guards = compile_guards(layout, system.actions)
         system._invariants = compile_predicates(layout, system.invariants)
         system._constraints = compile_constraints(layout, system.constraints)
         return system
@@ -104,10 +106,12 @@ class ArraySystem:
         suspects: list[Array] = []
         failing: dict[int, list[Array]] = {k: [] for k in transitions}
         sel = tuple(k in failing for k in range(len(self.transitions)))
+        gates = self._guards(batch) if self._guards is not None else None
         for i, (inst, guard, body) in enumerate(self.actions):
             compiled = self._instance(i)
             if compiled is not None:
-                compiled.expand(batch, sel, parents, words, suspects, failing)
+                compiled.expand(batch, sel, parents, words, suspects, failing,
+                                gates[i] if gates is not None else None)
                 continue
             rows: Optional[Array] = None
             sub = batch

@@ -50,6 +50,8 @@ class _Word:
             if V.is_array(code):
                 self.slotted.append((code, atom.shift, atom.lo, live))
                 return
+            if not (int(code) - atom.lo) & atom.mask:
+                return  # packs as zero, in a slot in use or not
             code = xp.where(live, code, atom.lo)
         if not V.is_array(code):
             self.constant += ((int(code) - atom.lo) & atom.mask) << atom.shift
