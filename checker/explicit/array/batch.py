@@ -15,6 +15,10 @@ from checker.explicit.array.packing import (BagL, Layout, RecL, ScalarL, SeqL, S
                                             StateLayout)
 
 Array = Any  # a numpy (or CuPy) array
+# a batch of at most this many rows decodes a whole word's atoms at once (fewer operations);
+# a larger one each atom alone (a matrix operation broadcasting over atoms is slower per
+# element than one over a single row of atoms)
+MATRIX_ROWS = 512
 
 
 class Batch:
@@ -49,33 +53,53 @@ class Batch:
     def atom(self, index: int) -> Array:
         """Atom `index` of every row as the value it stands for (bool, or int with its lo)."""
         found = self._atoms.get(index)
-        if found is None:
-            self._decode(self.layout.atoms[index].word)
-            found = self._atoms[index]
-        return found
+        if found is not None:
+            return found
+        word = self.layout.atoms[index].word
+        source = self._source
+        if source is not None and word in source[0]._matrices:
+            self._take_word(word, *source)
+        elif source is not None and index in source[0]._atoms:
+            self._atoms[index] = source[0]._atoms[index][source[1]]
+        elif self.size <= MATRIX_ROWS:
+            self._decode_word(word)
+        else:
+            self._atoms[index] = self._decode_atom(index)
+        return self._atoms[index]
 
     def col(self, word: int) -> Array:
         """Packed word `word` of every row."""
         return self.words[:, word]
 
-    def _decode(self, word: int) -> None:
-        """Decode every atom of a word at once (a matrix with a row per atom), or take them from
-        the batch this one was taken from if it has decoded them."""
-        source = self._source
-        bools: Optional[Array]
-        if source is not None and word in source[0]._matrices:
-            origin, rows = source[0]._matrices[word], source[1]
-            values = origin[0][:, rows]
-            bools = None if origin[1] is None else origin[1][:, rows]
-        else:
-            shifts, masks, los = self.layout.word_fields[word]
-            codes = xp.bitwise_and(xp.right_shift(self.words[:, word][None, :], shifts), masks)
-            values = codes.astype(xp.int64)
-            if los is not None:
-                values += los
-            flags = self.layout.is_bool
-            bools = xp.not_equal(codes, 0) if any(flags[i] for i in self.layout.word_atoms[word]) \
-                else None
+    def _decode_atom(self, index: int) -> Array:
+        atom = self.layout.atoms[index]
+        word = self.words[:, atom.word]
+        if atom.shift:
+            word = xp.right_shift(word, xp.uint64(atom.shift))
+        if atom.shift + atom.bits < 64:
+            word = xp.bitwise_and(word, xp.uint64(atom.mask))
+        code = word.astype(xp.int64)
+        if self.layout.is_bool[index]:
+            return code.astype(xp.bool_)
+        return xp.add(code, atom.lo) if atom.lo else code
+
+    def _decode_word(self, word: int) -> None:
+        """Decode every atom of a word at once (a matrix with a row per atom)."""
+        shifts, masks, los = self.layout.word_fields[word]
+        codes = xp.bitwise_and(xp.right_shift(self.words[:, word][None, :], shifts), masks)
+        values = codes.astype(xp.int64)
+        if los is not None:
+            values += los
+        flags = self.layout.is_bool
+        bools = xp.not_equal(codes, 0) if any(flags[i] for i in self.layout.word_atoms[word]) \
+            else None
+        self._keep_word(word, values, bools)
+
+    def _take_word(self, word: int, origin: Batch, rows: Array) -> None:
+        values, bools = origin._matrices[word]
+        self._keep_word(word, values[:, rows], None if bools is None else bools[:, rows])
+
+    def _keep_word(self, word: int, values: Array, bools: Optional[Array]) -> None:
         self._matrices[word] = (values, bools)
         flags = self.layout.is_bool
         for row, index in enumerate(self.layout.word_atoms[word]):
