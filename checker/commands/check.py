@@ -17,7 +17,6 @@ from checker.commands.resources import default_memory_limit
 from checker.commands.options import (Shared, count, megabytes, output_width, seconds,
                                       workers)
 from checker.explicit.search import SearchOptions
-from checker.trace.trace import fold_state_lines
 from checker.views import text as result_text
 
 NAME = "check"
@@ -110,7 +109,7 @@ def _run(ns: argparse.Namespace) -> ExitCode:
     else:
         text = result_text.verdicts(result) if ns.quiet else result_text.result(
             result, changed_only=ns.changed_only)
-        print(fold_state_lines(text, output_width(ns)), end="")
+        print(result_text.fold(text, output_width(ns)), end="")
         _outputs(ns, result, writes)
     if result.search.error is not None:
         print(errors.render(result.search.error, spec.sources), file=sys.stderr)

@@ -19,7 +19,7 @@ from checker.commands import output, progress
 from checker.commands.exits import EXIT_CODES, ExitCode
 from checker.commands.options import Shared, count, nonnegative, output_width, pairs, seconds
 from checker.ir import nodes as ir
-from checker.trace.trace import Trace, fold_state_lines
+from checker.trace.trace import Trace
 from checker.views import text as result_text
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def run(engine: Engine, ns: argparse.Namespace) -> ExitCode:
         print(json.dumps(engine.document(result, code), indent=1), flush=True)
     else:
         text = engine.verdicts(result) if ns.quiet else engine.text(result, ns.changed_only)
-        print(fold_state_lines(text, output_width(ns)), end="")
+        print(result_text.fold(text, output_width(ns)), end="")
     traces = engine.traces(result)
     if ns.trace_out and traces:
         with contextlib.redirect_stdout(sys.stderr if ns.json else sys.stdout):

@@ -219,8 +219,8 @@ def _errors_lines(check: ErrorCheck, report: ProveReport, changed_only: bool) ->
 def _constants_line(report: ProveReport) -> str:
     parts = []
     if report.symbolic:
-        parts.append("  symbolic constants (one proof covers every value): "
-                     + "; ".join(c.condition for c in report.symbolic))
+        parts.append("  symbolic constants (one proof covers every value):")
+        parts += [f"    {c.condition}" for c in report.symbolic]
     else:
         parts.append("  symbolic constants: none (the proof is for the values shown above)")
     for c in report.fixed:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from checker.ir.kinds import ConstSource, PropertyKind, Status, StopReason
 from checker.views import explain
 from checker.ir import nodes as ir
@@ -65,6 +67,37 @@ def listing(prefix: str, items: list[str], width: int | None) -> list[str]:
         else:
             lines[-1] += ("" if lines[-1] == prefix else " ") + text
     return lines
+
+
+def fold(text: str, width: int | None) -> str:
+    """`text` fitted to `width` columns (None: as it is): each `/\\ var = value` line folded
+    after a comma (`trace.fold_state_lines`), any other line wider than `width` wrapped between
+    words, its continuation lines indented four columns more than it (a word longer than the
+    line is never split)."""
+    if width is None:
+        return text
+    out: list[str] = []
+    for line in trace.fold_state_lines(text, width).split("\n"):
+        if len(line) <= width or line.startswith("/\\ "):
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip()) + 4)
+        wrapped = textwrap.wrap(_glue_verdict(line), width, subsequent_indent=indent,
+                                break_long_words=False, break_on_hyphens=False)
+        out += [w.replace(_GLUE, " ") for w in wrapped]
+    return "\n".join(out)
+
+
+_GLUE = "\u00a0"  # not whitespace to textwrap: the words it joins stay on one line
+
+
+def _glue_verdict(line: str) -> str:
+    """An explanation line ends in its verdict after two spaces (`expr  is false`): the verdict
+    stays in one piece when the line is wrapped."""
+    head, sep, tail = line.rstrip().rpartition("  ")
+    if not sep or not head.strip() or len(tail) > 24:
+        return line
+    return head + sep + tail.replace(" ", _GLUE)
 
 
 def result(res: CheckResult, changed_only: bool = False) -> str:

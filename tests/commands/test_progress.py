@@ -49,7 +49,8 @@ def test_bmc_without_continue_says_it_stopped_and_how_far_the_others_were_checke
 
 
 def test_bmc_with_continue_says_what_it_did(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["bmc", example("diehard.spec"), "--depth", "8", "--continue", "--quiet"])
+    code = main(["bmc", example("diehard.spec"), "--depth", "8", "--continue", "--quiet",
+                 "--width", "0"])
     out = capsys.readouterr().out
     assert code == ExitCode.INVARIANT
     assert "BMC looked for the shortest violation of every property: 1 violated, 2 without a " \

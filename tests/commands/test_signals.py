@@ -51,7 +51,7 @@ def test_liveness_phase(tmp_path: Path, signum: int) -> None:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_prove_inside_a_z3_query(tmp_path: Path, signum: int) -> None:
     (tmp_path / "fermat.spec").write_text(FERMAT)
-    proc = spawn(["prove", "fermat.spec"], tmp_path, tmp_path / OUT)
+    proc = spawn(["prove", "fermat.spec", "--width", "0"], tmp_path, tmp_path / OUT)
     out, err, took = interrupt(proc, signum, after="Prove: Small", delay=2.0,
                                stdout=tmp_path / OUT)
     assert proc.returncode == ExitCode.INTERRUPTED, (out, err)
