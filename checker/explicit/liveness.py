@@ -38,6 +38,7 @@ from checker.ir import nodes as ir
 from checker.ir import types as T
 from checker.ir.substitute import instances
 from checker.trace import trace
+from checker.explicit.results import GraphVerdict, properties_of_kind
 from checker.explicit.search import SearchResult, StateGraph
 from checker.explicit.array.graph import PackedGraph
 from checker.explicit.lasso import FairGraph, Goal, Lasso, OutOfTime, find_lasso
@@ -45,32 +46,19 @@ from checker.explicit.system import Label, State, TransitionSystem
 
 
 @dataclass(frozen=True)
-class TemporalVerdict:
+class TemporalVerdict(GraphVerdict):
     """The outcome for one temporal property: holds, violated or unknown."""
 
-    prop: ir.Property
-    status: Status
-    trace: Optional[trace.Trace] = None
     stutter: bool = False  # the counterexample ends by stuttering forever in its last state
     prefix: int = 0  # states before the cycle
     cycle: int = 0  # states in the cycle (1 for a stuttering end)
-    reason: Optional[str] = None  # why the verdict is unknown
     instance: str = ""  # of a quantified property, the instance violated: "p = 2"
     interrupted: bool = False  # unknown because Ctrl-C (or SIGTERM) stopped the liveness check
-
-    @property
-    def name(self) -> str:
-        return self.prop.name
-
-    @property
-    def length(self) -> Optional[int]:
-        return len(self.trace) if self.trace is not None else None
 
 
 def temporal_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> list[ir.Property]:
     """The temporal properties selected by `--property` (all of them when nothing is selected)."""
-    return [p for p in spec.properties
-            if p.kind == PropertyKind.TEMPORAL and (wanted is None or p.name in wanted)]
+    return properties_of_kind(spec, PropertyKind.TEMPORAL, wanted)
 
 
 # ---------------------------------------------------------------- fairness units
@@ -312,8 +300,8 @@ def _check_instance(system: TransitionSystem, search: SearchResult, model: _Mode
     if lasso is None:
         return _no_counterexample(prop, search)
     t = _lasso_trace(system, search.graph, prop, lasso)
-    return TemporalVerdict(prop, Status.VIOLATED, t, lasso.stutter, len(lasso.prefix),
-                           len(lasso.cycle))
+    return TemporalVerdict(prop, Status.VIOLATED, t, stutter=lasso.stutter,
+                           prefix=len(lasso.prefix), cycle=len(lasso.cycle))
 
 
 def check_temporal(system: TransitionSystem, search: SearchResult,

@@ -10,7 +10,8 @@ from typing import Callable, Optional
 
 from checker.errors import EvaluationError
 from checker.ir import nodes as ir
-from checker.ir.kinds import PropertyKind, StopReason
+from checker.ir.kinds import PropertyKind, Status, StopReason
+from checker.trace.trace import Trace
 from checker.explicit.system import State
 
 
@@ -134,3 +135,29 @@ class SearchResult:
 
 
 ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class GraphVerdict:
+    """The verdict of a property decided on the explored state graph after the search (a
+    temporal property, a `reachable` one): its status, the trace that shows it, or why it is
+    unknown."""
+
+    prop: ir.Property
+    status: Status
+    trace: Optional[Trace] = None
+    reason: Optional[str] = None  # why the verdict is unknown
+
+    @property
+    def name(self) -> str:
+        return self.prop.name
+
+    @property
+    def length(self) -> Optional[int]:
+        return len(self.trace) if self.trace is not None else None
+
+
+def properties_of_kind(spec: ir.Spec, kind: PropertyKind,
+                       wanted: Optional[frozenset[str]]) -> list[ir.Property]:
+    """The properties of `kind` selected by `--property` (all of them when nothing is selected)."""
+    return [p for p in spec.properties if p.kind == kind and (wanted is None or p.name in wanted)]

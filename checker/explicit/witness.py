@@ -9,37 +9,25 @@ explored graph: within the state constraints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from checker.ir import codegen
 from checker.ir import nodes as ir
 from checker.ir.kinds import PropertyKind, Status
 from checker.trace import trace
+from checker.explicit.results import GraphVerdict, properties_of_kind
 from checker.explicit.search import SearchResult
 from checker.explicit.system import TransitionSystem
 
 
-@dataclass(frozen=True)
-class WitnessVerdict:
-    prop: ir.Property
-    status: Status  # REACHED, UNREACHABLE or UNKNOWN
-    trace: Optional[trace.Trace] = None
-    reason: Optional[str] = None  # why the verdict is unknown
-
-    @property
-    def name(self) -> str:
-        return self.prop.name
-
-    @property
-    def length(self) -> Optional[int]:
-        return len(self.trace) if self.trace is not None else None
+class WitnessVerdict(GraphVerdict):
+    """The outcome for one `reachable` property: REACHED (with the shortest trace to a state
+    that satisfies it), UNREACHABLE or UNKNOWN."""
 
 
 def witness_properties(spec: ir.Spec, wanted: Optional[frozenset[str]]) -> list[ir.Property]:
     """The `reachable` properties selected by `--property` (all when nothing is selected)."""
-    return [p for p in spec.properties
-            if p.kind == PropertyKind.REACHABLE and (wanted is None or p.name in wanted)]
+    return properties_of_kind(spec, PropertyKind.REACHABLE, wanted)
 
 
 def check_witnesses(system: TransitionSystem, search: SearchResult,

@@ -13,6 +13,7 @@ from checker.commands.exits import ExitCode
 from checker.explicit.compile import compile_spec
 from checker.explicit.search import SearchOptions, explore
 from checker import smt
+from tests.explicit.test_array_constraints import OUTSIDE
 
 ENGINES = ["tuple", "array"]
 
@@ -53,14 +54,8 @@ def test_bmc_and_induction_agree_that_stuttering_steps_satisfy_a_transition_prop
 
 # ---------------------------------------------------------------- 3: states outside a constraint
 
-OUTSIDE = """
-var x: 0..5 = 0;
-action Up when x < 5 { x := x + 1; }
-constraint Small: x <= 2;
-invariant Below3: x < 3;
-transition NoJumpTo3: x' != 3;
-deadlock off;
-"""
+# OUTSIDE: an invariant and a transition property violated only by the state just outside the
+# bound (shared with the array engine's constraint tests)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -122,11 +122,11 @@ def test_a_deadline_leaves_every_obligation_unfinished_and_says_which() -> None:
 
 
 def test_the_commands_list_what_the_deadline_left_unfinished() -> None:
-    proved = _run("prove", PETERSON, "--timeout", "0.001", "--quiet")
+    proved = _run("prove", PETERSON, "--timeout", "0.001", "--quiet", "--width", "0")
     assert proved.returncode == 152 and "PROVED" not in proved.stdout.replace("each PROVED", "")
     assert ("INCOMPLETE: the time limit (0.001s for the whole proof) was reached; unfinished: "
             "TypeOK (initiation, consecution); Inv (initiation, consecution)") in proved.stdout
-    bounded = _run("bmc", DIEHARD, "--timeout", "0.001", "--quiet")
+    bounded = _run("bmc", DIEHARD, "--timeout", "0.001", "--quiet", "--width", "0")
     assert bounded.returncode == 152 and "No violation" not in bounded.stdout
     assert "BMC INCOMPLETE: depth 0 is unfinished (time limit reached" in bounded.stdout
 
