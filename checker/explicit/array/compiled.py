@@ -1,20 +1,20 @@
-"""Action instances and property sets as generated functions: the kernels of expr.py and stmt.py
-run once on symbolic leaves (tracing.py), and what they did becomes one Python function
-(generated.py), so a BFS level costs the array operations alone, not the interpretation of the
-expression trees around them.
+"""Action instances and property sets as traced programs: the kernels of expr.py and stmt.py
+run once on symbolic leaves (tracing.py), and what they did becomes a program of numpy
+operations (program.py), so a BFS level costs the array operations alone, not the
+interpretation of the expression trees around them.
 
-An action instance is two functions: its guard (the enabled rows and where it may fail) and its
-body on the enabled rows, which gives, per path, the path's mask, where it may fail, the packed
-words its assignments change, and per transition property (only those asked for) the steps
-that may violate it. `Compiled.expand` turns them into candidates exactly as
-`ArraySystem.successors` does with the interpreted kernels. A kernel that cannot be traced
-(`NotTraceable`) is interpreted.
+The guards of all instances are one program (`Guards`: per instance, the enabled rows and where
+the guard may fail); each instance's body is another, run on the rows its guard enables, which
+gives, per path, the path's mask, where it may fail, the packed words its assignments change,
+and per transition property (only those asked for) the steps that may violate it.
+`Compiled.expand` turns them into candidates exactly as `ArraySystem.successors` does with the
+interpreted kernels. A kernel that cannot be traced (`NotTraceable`) is interpreted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as xp
 
@@ -84,7 +84,7 @@ class After:
 
 
 class Predicates:
-    """State predicates (invariants) as one function: per predicate, where it fails."""
+    """State predicates (invariants) as one program: per predicate, where it fails."""
 
     def __init__(self, layout: StateLayout, kernels: Sequence[Kernel]):
         tape = Tape()
@@ -101,7 +101,7 @@ class Predicates:
 
 
 class Constraints:
-    """The constraints as one function: where all hold, and where evaluating one may fail."""
+    """The constraints as one program: where all hold, and where evaluating one may fail."""
 
     def __init__(self, layout: StateLayout, kernels: Sequence[Kernel]):
         tape = Tape()
@@ -142,7 +142,7 @@ class Guards:
 
 @dataclass(frozen=True)
 class PathOut:
-    """Where a path's results are in the body function's outputs."""
+    """Where a path's results are in the body program's outputs."""
 
     mask: int
     error: int
@@ -151,7 +151,8 @@ class PathOut:
 
 
 class Compiled:
-    """One action instance as a guard function and a body function."""
+    """One action instance as a guard program (used where `Guards` is not) and a body
+    program."""
 
     def __init__(self, layout: StateLayout, inst: Instance, guard: Optional[Kernel],
                  body: StmtKernel, transitions: Sequence[Kernel]):

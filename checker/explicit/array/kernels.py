@@ -55,7 +55,7 @@ class ArraySystem:
         self.invariants = invariants
         self.transitions = transitions
         self.constraints = constraints
-        # the generated functions (compiled.py), made on first use after the trial run
+        # the traced programs (compiled.py), made after the trial run (an instance's on first use)
         self.generate = False
         self._compiled: dict[int, Optional[Compiled]] = {}
         self._guards: Optional[Guards] = None
@@ -152,7 +152,7 @@ class ArraySystem:
         return Candidates(parent, packed, flagged, steps)
 
     def _instance(self, i: int) -> Optional[Compiled]:
-        """Action instance i as generated functions (None: interpreted)."""
+        """Action instance i as traced programs (None: interpreted)."""
         if not self.generate:
             return None
         if i not in self._compiled:
