@@ -23,6 +23,7 @@ from checker.explicit.results import Fingerprints
 from checker.explicit.search import SearchOptions
 from checker.ir.kinds import PropertyKind, Status
 from checker.views import documents, text
+from tests.explicit.test_array_engine import outcome as engine_outcome
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -49,18 +50,9 @@ def safety(spec: Any) -> frozenset[str]:
 
 
 def outcome(res: api.CheckResult) -> dict[str, Any]:
-    s = res.search
-    states = s.graph.states
-    return {
-        "counts": (s.distinct, s.generated, s.depth, len(states) - s.graph.expanded),
-        "end": (s.complete, s.stopped, s.checked),
-        "violations": [(v.kind, v.name, [states[i] for i in v.path], v.beyond)
-                       for v in s.violations],
-        "verdicts": [(v.property, v.status, v.trace_length) for v in res.verdicts],
-        "traces": [[(step.action, step.values) for step in t.steps] for t in res.traces],
-        # the counterexamples as printed (the verdicts and summary differ: compared below)
-        "text": text.result(res).split("\nProperties:")[0],
-    }
+    """What the engine tests compare (test_array_engine.outcome), and the counterexamples as
+    printed (the verdicts and summary differ: compared below)."""
+    return {**engine_outcome(res), "text": text.result(res).split("\nProperties:")[0]}
 
 
 def modes(spec: Any, **options: Any) -> tuple[api.CheckResult, api.CheckResult]:

@@ -21,7 +21,29 @@ Array = Any  # a numpy (or CuPy) array
 MATRIX_ROWS = 512
 
 
-class Batch:
+class Decoding:
+    """Variables decoded from atoms on first use, each once: what a batch of packed rows and a
+    batch being traced share. A subclass sets `layout` and `_decoded` and defines `atom`."""
+
+    layout: StateLayout
+    _decoded: dict[int, V.Val]
+
+    def atom(self, index: int) -> Any:
+        raise NotImplementedError
+
+    def var(self, slot: int) -> V.Val:
+        found = self._decoded.get(slot)
+        if found is None:
+            found = value_of(self.layout.vars[slot], self.atom)
+            self._decoded[slot] = found
+        return found
+
+    def known(self, slot: int) -> Optional[V.Val]:
+        """The variable's value if it has been decoded here (without decoding it)."""
+        return self._decoded.get(slot)
+
+
+class Batch(Decoding):
     """Packed states (n rows of `layout.words` uint64 words); atoms and variables decoded on
     demand, each once."""
 
@@ -34,17 +56,6 @@ class Batch:
         self._matrices: dict[int, tuple[Array, Optional[Array]]] = {}  # per decoded word
         self._decoded: dict[int, V.Val] = {}
         self._source = source  # (batch, rows) this one was taken from
-
-    def var(self, slot: int) -> V.Val:
-        found = self._decoded.get(slot)
-        if found is None:
-            found = value_of(self.layout.vars[slot], self.atom)
-            self._decoded[slot] = found
-        return found
-
-    def known(self, slot: int) -> Optional[V.Val]:
-        """The variable's value if it has been decoded here (without decoding it)."""
-        return self._decoded.get(slot)
 
     def take(self, rows: Array) -> Batch:
         """The batch of the given rows (atoms decoded here are taken, not decoded again)."""

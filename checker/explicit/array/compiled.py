@@ -19,7 +19,7 @@ from typing import Any, Optional, Sequence
 import numpy as xp
 
 from checker.explicit.array import values as V
-from checker.explicit.array.batch import Batch, Env, value_of
+from checker.explicit.array.batch import Batch, Decoding, Env
 from checker.explicit.array.expr import Kernel
 from checker.explicit.array.program import Output, Program
 from checker.explicit.array.packing import StateLayout
@@ -30,22 +30,12 @@ from checker.explicit.array.words import new_words
 Array = Any
 
 
-class TraceBatch:
+class TraceBatch(Decoding):
     """A batch of symbolic rows: every atom and word an input of the program being traced."""
 
     def __init__(self, layout: StateLayout, tape: Tape):
         self.layout, self.tape = layout, tape
         self._decoded: dict[int, V.Val] = {}
-
-    def var(self, slot: int) -> V.Val:
-        found = self._decoded.get(slot)
-        if found is None:
-            found = value_of(self.layout.vars[slot], self.atom)
-            self._decoded[slot] = found
-        return found
-
-    def known(self, slot: int) -> Optional[V.Val]:
-        return self._decoded.get(slot)
 
     def atom(self, index: int) -> Sym:
         dtype = xp.bool_ if self.layout.is_bool[index] else xp.int64

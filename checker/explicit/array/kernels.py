@@ -16,7 +16,7 @@ from checker.ir.kinds import PropertyKind
 from checker.ir import nodes as ir
 from checker.explicit.array import values as V
 from checker.explicit.array.batch import Batch, Env, pack_into
-from checker.explicit.array.compiled import (Compiled, Constraints, Guards, Predicates,
+from checker.explicit.array.compiled import (After, Compiled, Constraints, Guards, Predicates,
                                              compile_constraints, compile_guards,
                                              compile_instance, compile_predicates)
 from checker.explicit.array.expr import Kernel, compile_expr
@@ -130,7 +130,7 @@ class ArraySystem:
             for path in body(sub, Path(True, {}, inst.locals, False)):
                 taken = self._emit(sub, rows, path, parents, words, suspects)
                 if taken is not None and transitions:
-                    after = _After(sub, path.vars)
+                    after = After(sub, path.vars)
                     for k, bad in self.failing(self.transitions, sub, transitions,
                                                after).items():
                         failing[k].append(bad[taken])
@@ -235,14 +235,3 @@ def _positions(parents: list[Array], n: int) -> list[Array]:
         out.append(starts[p])
         starts[p] += 1
     return out
-
-
-class _After:
-    """The states after a path's step: its assignments over the batch it started from."""
-
-    def __init__(self, before: Batch, vars: dict[int, V.Val]):
-        self.before, self.vars = before, vars
-
-    def var(self, slot: int) -> V.Val:
-        found = self.vars.get(slot)
-        return found if found is not None else self.before.var(slot)
